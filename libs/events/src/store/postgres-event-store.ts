@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { topicOfEventType } from '@pbx/proto';
+import {
+  ANY_VERSION,
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  NewEvent,
+  STREAM_DOES_NOT_EXIST,
+  STREAM_EXISTS,
+  StoredEvent,
+} from './event-store.port';
+import { validateAppend, wrongExpectedVersion } from './expected-version';
+import { EventsError, EventsErrorCode } from '../events.error';
+import { AppendListeners } from './append-listeners';
+
+interface EventRow {
+  global_position: string;
+  stream_id: string;
+  version: number;
+  event_id: string;
+  type: string;
+  topic: string;
+  source: string;
+  tenant: string;
+  time: Date;
+  data: Buffer;
+}
+
+export const EVENT_COLUMNS =
+  'global_position, stream_id, version, event_id, type, topic, source, tenant, time, data';
+
+export function rowToStoredEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.event_id,
+    streamId: row.stream_id,
+    version: row.version,
+    globalPosition: BigInt(row.global_position),
+    type: row.type,
+    topic: row.topic,
+    source: row.source,
+    tenant: row.tenant,
+    time: row.time,
+    data: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength),
+  };
+}
+
+function expectedKind(expected: ExpectedVersion): [string, number] {
+  switch (expected) {
+    case ANY_VERSION:
+    case STREAM_DOES_NOT_EXIST:
+    case STREAM_EXISTS:
+      return [expected, 0];
+    default:
+      return ['version', expected];
+  }
+}
+
+/** Event store in PostgreSQL (schema: EventStoreSchema migration). */
+export class PostgresEventStore implements EventStore {
+  readonly appended = new AppendListeners();
+
+  constructor(
+    private readonly db: DataSource,
+    /** CloudEvents `source` of everything this process appends, e.g. `/pbx/provisioning`. */
+    private readonly source: string,
+  ) {}
+
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedVersion: ExpectedVersion,
+  ): Promise<AppendResult> {
+    validateAppend(streamId, events, expectedVersion);
+    const ids = events.map((e) => e.id ?? randomUUID());
+    const times = events.map((e) => e.time ?? new Date());
+    const topics = events.map((e) => {
+      try {
+        return topicOfEventType(e.type);
+      } catch (error) {
+        throw new EventsError(EventsErrorCode.InvalidEvent, (error as Error).message, { streamId });
+      }
+    });
+    const [kind, number] = expectedKind(expectedVersion);
+    const rows: { appended: boolean; stream_version: number | null; positions: string[] | null }[] =
+      await this.query(
+        'SELECT * FROM pbx_append_to_stream($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+        [
+          streamId,
+          kind,
+          number,
+          ids,
+          events.map((e) => e.type),
+          topics,
+          this.source,
+          events.map((e) => e.tenant),
+          times,
+          events.map((e) => Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength)),
+        ],
+      );
+    const result = rows[0];
+    if (!result.appended || !result.positions) {
+      throw wrongExpectedVersion(streamId, expectedVersion, result.stream_version ?? 0);
+    }
+    const version = result.stream_version ?? 0;
+    const positions = result.positions;
+    const stored: StoredEvent[] = events.map((e, i) => ({
+      id: ids[i],
+      streamId,
+      version: version - events.length + i + 1,
+      globalPosition: BigInt(positions[i]),
+      type: e.type,
+      topic: topics[i],
+      source: this.source,
+      tenant: e.tenant,
+      time: times[i],
+      data: e.data,
+    }));
+    this.appended.notify(stored);
+    return { nextExpectedVersion: version, events: stored };
+  }
+
+  async readStream(streamId: string, fromVersion = 1): Promise<readonly StoredEvent[]> {
+    const rows: EventRow[] = await this.query(
+      `SELECT ${EVENT_COLUMNS} FROM pbx_events WHERE stream_id = $1 AND version >= $2 ORDER BY version`,
+      [streamId, fromVersion],
+    );
+    return rows.map(rowToStoredEvent);
+  }
+
+  async readAll(after: bigint, limit: number): Promise<readonly StoredEvent[]> {
+    const rows: EventRow[] = await this.query(
+      `SELECT ${EVENT_COLUMNS} FROM pbx_events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
+      [after.toString(), limit],
+    );
+    return rows.map(rowToStoredEvent);
+  }
+
+  /** Database failures become typed errors: a caller can tell "try later" from "your fault". */
+  private async query<T>(sql: string, params: unknown[]): Promise<T> {
+    try {
+      return (await this.db.query(sql, params)) as T;
+    } catch (error) {
+      const pgCode = (error as { code?: string; driverError?: { code?: string } }).driverError?.code
+        ?? (error as { code?: string }).code;
+      if (pgCode === '23505') {
+        throw new EventsError(EventsErrorCode.InvalidEvent, 'an event with this id was already stored');
+      }
+      if (pgCode === '22021' || pgCode === '22P02') {
+        throw new EventsError(EventsErrorCode.InvalidEvent, `invalid event: ${(error as Error).message}`);
+      }
+      throw new EventsError(
+        EventsErrorCode.StoreUnavailable,
+        `event store unavailable: ${(error as Error).message}`,
+      );
+    }
+  }
+}

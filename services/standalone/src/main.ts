@@ -1,0 +1,1 @@
+import { x } from '@pbx/config'; console.log('ok', x);
