@@ -1,0 +1,70 @@
+import { ConfigError } from './config.error';
+import { loadConfig } from './load-config';
+import { platformConfigSchema } from './platform-config.schema';
+
+describe('platformConfigSchema', () => {
+  it('runs with an empty environment on defaults: the standalone shape', () => {
+    expect(loadConfig(platformConfigSchema, {})).toEqual({
+      httpPort: 8080,
+      httpHost: '0.0.0.0',
+      dataDir: './.data',
+      databaseUrl: undefined,
+      kafkaBrokers: undefined,
+      kafkaClientId: undefined,
+      redisUrl: undefined,
+      logLevel: 'info',
+      service: undefined,
+      dbConnectTimeoutMs: 5000,
+      dbRetryMaxMs: 30000,
+      shutdownTimeoutMs: 10000,
+      tlsCertFile: undefined,
+      tlsKeyFile: undefined,
+      unknownVariables: [],
+    });
+  });
+
+  it('reads the distributed shape', () => {
+    const config = loadConfig(platformConfigSchema, {
+      PBX_HTTP_PORT: '3000',
+      PBX_HTTP_HOST: '127.0.0.1',
+      PBX_DATA_DIR: '/var/lib/pbx',
+      DATABASE_URL: 'postgresql://pbx:pw@postgres:5432/pbx',
+      KAFKA_BROKERS: 'kafka-0:9092,kafka-1:9092',
+      KAFKA_CLIENT_ID: 'routing-7f9c',
+      REDIS_URL: 'rediss://redis:6380',
+      LOG_LEVEL: 'warn',
+      PBX_SERVICE: 'routing',
+      PBX_DB_CONNECT_TIMEOUT_MS: '2000',
+      PBX_DB_RETRY_MAX_MS: '60000',
+      PBX_SHUTDOWN_TIMEOUT_MS: '0',
+    });
+    expect(config).toMatchObject({
+      httpPort: 3000,
+      httpHost: '127.0.0.1',
+      dataDir: '/var/lib/pbx',
+      databaseUrl: 'postgresql://pbx:pw@postgres:5432/pbx',
+      kafkaBrokers: ['kafka-0:9092', 'kafka-1:9092'],
+      kafkaClientId: 'routing-7f9c',
+      redisUrl: 'rediss://redis:6380',
+      logLevel: 'warn',
+      service: 'routing',
+      dbConnectTimeoutMs: 2000,
+      dbRetryMaxMs: 60000,
+      shutdownTimeoutMs: 0,
+    });
+  });
+
+  it('rejects a Redis URL of another scheme', () => {
+    expect(() => loadConfig(platformConfigSchema, { REDIS_URL: 'http://redis' })).toThrow(
+      new ConfigError(expect.anything(), [
+        'REDIS_URL must be a redis:// or rediss:// URL, got "http://redis"',
+      ]),
+    );
+  });
+
+  it('rejects a timeout out of bounds', () => {
+    expect(() => loadConfig(platformConfigSchema, { PBX_DB_CONNECT_TIMEOUT_MS: '10' })).toThrow(
+      'PBX_DB_CONNECT_TIMEOUT_MS must be an integer 100-300000, got "10"',
+    );
+  });
+});
