@@ -13,14 +13,18 @@ const common = {
   setupFiles: ['reflect-metadata'],
 };
 module.exports = {
+  // Global (Jest ignores it per project); unit specs finish in milliseconds anyway.
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,tools}/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{libs,services,tools}/**/*.int-spec.ts', '<rootDir>/e2e/**/*.e2e-spec.ts'],
+      testMatch: [
+        '<rootDir>/{libs,services,tools}/**/*.int-spec.ts',
+        '<rootDir>/e2e/**/*.e2e-spec.ts',
+      ],
       globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.js',
-      testTimeout: 60000,
       slowTestThreshold: 20,
     },
   ],

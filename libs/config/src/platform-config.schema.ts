@@ -23,6 +23,9 @@ export const platformConfigSchema = defineSchema(
     PBX_DB_CONNECT_TIMEOUT_MS: int({ min: 100, max: 300_000 }).default(5_000),
     PBX_DB_RETRY_MAX_MS: int({ min: 100, max: 3_600_000 }).default(30_000),
     PBX_SHUTDOWN_TIMEOUT_MS: int({ min: 0, max: 600_000 }).default(10_000),
+    // Bearer token of the operator API. The standalone shape creates one in PBX_DATA_DIR when
+    // unset; a service started on its own refuses operator calls without it.
+    PBX_OPERATOR_TOKEN: secret(text()).optional(),
     PBX_TLS_CERT_FILE: path().optional(),
     PBX_TLS_KEY_FILE: path().optional(),
   },

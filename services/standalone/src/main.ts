@@ -1,1 +1,8 @@
-import { x } from '@pbx/config'; console.log('ok', x);
+import { startStandalone } from './standalone';
+
+startStandalone().catch((error: unknown) => {
+  process.stderr.write(
+    `standalone platform failed to start: ${(error as Error).stack ?? String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -18,7 +18,10 @@ export type MessageHandler = (message: DeliveredMessage) => Promise<void>;
 export interface SubscribeOptions {
   readonly groupId: string;
   readonly topics: readonly string[];
-  /** Where a group without a committed offset starts. Default: the beginning. */
+  /**
+   * Where a group without a committed offset starts. Default: the beginning. `false` starts at
+   * the end as of this subscription: what is published after `subscribe` resolved is delivered.
+   */
   readonly fromBeginning?: boolean;
   /**
    * Called once per message, in order per partition. The message counts as consumed (its offset

@@ -63,7 +63,7 @@ describe(OutboxRelay.name, () => {
     const committed = new Set<string>();
     const rolledBack = new Set<string>();
     let seed = 42;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 
     const writer = async (w: number): Promise<void> => {
       for (let i = 0; i < 15; i++) {
@@ -111,29 +111,39 @@ describe(OutboxRelay.name, () => {
     const stored = await new PostgresEventStore(db, '/pbx/test').readAll(0n, 100000);
     const versionOf = new Map(stored.map((e) => [e.id, e.version]));
     for (const stream of streams) {
-      const versions = bus.published.filter((m) => m.key === stream).map((m) => versionOf.get(m.event.id));
+      const versions = bus.published
+        .filter((m) => m.key === stream)
+        .map((m) => versionOf.get(m.event.id));
       expect(versions).toEqual([...versions].sort((a, b) => (a ?? 0) - (b ?? 0)));
     }
     // Kafka partitions by this key, so each stream keeps its order on the bus too.
-    expect(bus.published.every((m) => m.topic === 'pbx.provisioning.v1' && m.event.subject === m.key)).toBe(true);
+    expect(
+      bus.published.every((m) => m.topic === 'pbx.provisioning.v1' && m.event.subject === m.key),
+    ).toBe(true);
   });
 
   it('holds events while the bus is down and delivers them, none lost, when it returns', async () => {
     const bus = new RecordingBus();
     const store = new PostgresEventStore(db, '/pbx/test');
     const errors: unknown[] = [];
-    const relay = track(new OutboxRelay(db, bus, store.appended, {
-      idlePollMs: 10,
-      retryMinMs: 10,
-      retryMaxMs: 50,
-      observer: { failed: (e) => errors.push(e) },
-    }));
+    const relay = track(
+      new OutboxRelay(db, bus, store.appended, {
+        idlePollMs: 10,
+        retryMinMs: 10,
+        retryMaxMs: 50,
+        observer: { failed: (e) => errors.push(e) },
+      }),
+    );
     relay.start();
     await store.append('tenant-a', [{ type: TYPE, tenant: 't', data: new Uint8Array([1]) }], 'any');
     await until(() => bus.published.length === 1, 5000, 'the first event');
     bus.down = true;
     for (let i = 0; i < 5; i++) {
-      await store.append('tenant-a', [{ type: TYPE, tenant: 't', data: new Uint8Array([i]) }], 'any');
+      await store.append(
+        'tenant-a',
+        [{ type: TYPE, tenant: 't', data: new Uint8Array([i]) }],
+        'any',
+      );
     }
     await until(() => errors.length >= 2, 5000, 'failed publishes');
     expect(relay.lastError).toContain('broker down');
@@ -170,7 +180,11 @@ describe(OutboxRelay.name, () => {
     await until(() => a.isLeader, 5000, 'a to lead');
     b.start();
     for (let i = 0; i < 20; i++) {
-      await store.append(`tenant-${i % 3}`, [{ type: TYPE, tenant: 't', data: new Uint8Array([i]) }], 'any');
+      await store.append(
+        `tenant-${i % 3}`,
+        [{ type: TYPE, tenant: 't', data: new Uint8Array([i]) }],
+        'any',
+      );
     }
     await until(() => bus.published.length === 20, 5000, 'twenty events');
     expect(b.isLeader).toBe(false);

@@ -75,9 +75,18 @@ export function describeEventStoreContract(
       const id = stream();
       await store.append(id, [newEvent(), newEvent()], STREAM_DOES_NOT_EXIST);
       await expectCode(store.append(id, [newEvent()], 1), EventsErrorCode.WrongExpectedVersion);
-      await expectCode(store.append(id, [newEvent()], STREAM_DOES_NOT_EXIST), EventsErrorCode.WrongExpectedVersion);
-      await expectCode(store.append(stream(), [newEvent()], STREAM_EXISTS), EventsErrorCode.WrongExpectedVersion);
-      await expectCode(store.append(stream(), [newEvent()], 3), EventsErrorCode.WrongExpectedVersion);
+      await expectCode(
+        store.append(id, [newEvent()], STREAM_DOES_NOT_EXIST),
+        EventsErrorCode.WrongExpectedVersion,
+      );
+      await expectCode(
+        store.append(stream(), [newEvent()], STREAM_EXISTS),
+        EventsErrorCode.WrongExpectedVersion,
+      );
+      await expectCode(
+        store.append(stream(), [newEvent()], 3),
+        EventsErrorCode.WrongExpectedVersion,
+      );
       expect(await store.readStream(id)).toHaveLength(2);
     });
 
@@ -97,14 +106,17 @@ export function describeEventStoreContract(
       );
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
       for (const o of outcomes) {
-        if (o.status === 'rejected') expect((o.reason as EventsError).code).toBe(EventsErrorCode.WrongExpectedVersion);
+        if (o.status === 'rejected')
+          expect((o.reason as EventsError).code).toBe(EventsErrorCode.WrongExpectedVersion);
       }
       expect(await store.readStream(id)).toHaveLength(2);
     });
 
     it('gives every event of concurrent ANY appends its own version', async () => {
       const id = stream();
-      await Promise.all(Array.from({ length: 10 }, () => store.append(id, [newEvent(), newEvent()], ANY_VERSION)));
+      await Promise.all(
+        Array.from({ length: 10 }, () => store.append(id, [newEvent(), newEvent()], ANY_VERSION)),
+      );
       const read = await store.readStream(id);
       expect(read.map((e) => e.version)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     });
@@ -113,9 +125,18 @@ export function describeEventStoreContract(
       const id = stream();
       await expectCode(store.append(id, [], ANY_VERSION), EventsErrorCode.InvalidEvent);
       await expectCode(store.append('', [newEvent()], ANY_VERSION), EventsErrorCode.InvalidEvent);
-      await expectCode(store.append('bad stream id', [newEvent()], ANY_VERSION), EventsErrorCode.InvalidEvent);
-      await expectCode(store.append(id, [newEvent({ type: 'NotAnEvent' })], ANY_VERSION), EventsErrorCode.InvalidEvent);
-      await expectCode(store.append(id, [newEvent({ tenant: '' })], ANY_VERSION), EventsErrorCode.InvalidEvent);
+      await expectCode(
+        store.append('bad stream id', [newEvent()], ANY_VERSION),
+        EventsErrorCode.InvalidEvent,
+      );
+      await expectCode(
+        store.append(id, [newEvent({ type: 'NotAnEvent' })], ANY_VERSION),
+        EventsErrorCode.InvalidEvent,
+      );
+      await expectCode(
+        store.append(id, [newEvent({ tenant: '' })], ANY_VERSION),
+        EventsErrorCode.InvalidEvent,
+      );
       await expectCode(store.append(id, [newEvent()], -1), EventsErrorCode.InvalidEvent);
       expect(await store.readStream(id)).toHaveLength(0);
     });
@@ -124,7 +145,10 @@ export function describeEventStoreContract(
       const id = stream();
       const eventId = randomUUID();
       await store.append(id, [newEvent({ id: eventId })], STREAM_DOES_NOT_EXIST);
-      await expectCode(store.append(id, [newEvent({ id: eventId })], 1), EventsErrorCode.InvalidEvent);
+      await expectCode(
+        store.append(id, [newEvent({ id: eventId })], 1),
+        EventsErrorCode.InvalidEvent,
+      );
       expect(await store.readStream(id)).toHaveLength(1);
       await store.append(id, [newEvent()], 1);
     });

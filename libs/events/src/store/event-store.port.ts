@@ -3,10 +3,7 @@ export const STREAM_DOES_NOT_EXIST = 'no_stream' as const;
 export const STREAM_EXISTS = 'stream_exists' as const;
 export const ANY_VERSION = 'any' as const;
 export type ExpectedVersion =
-  | number
-  | typeof STREAM_DOES_NOT_EXIST
-  | typeof STREAM_EXISTS
-  | typeof ANY_VERSION;
+  number | typeof STREAM_DOES_NOT_EXIST | typeof STREAM_EXISTS | typeof ANY_VERSION;
 
 export interface NewEvent {
   /** Optional: a caller that retries passes the same id so the retry is recognisable. */

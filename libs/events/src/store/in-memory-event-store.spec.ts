@@ -1,4 +1,6 @@
 import { describeEventStoreContract } from './event-store.contract';
 import { InMemoryEventStore } from './in-memory-event-store';
 
-describeEventStoreContract(InMemoryEventStore.name, async () => ({ store: new InMemoryEventStore() }));
+describeEventStoreContract(InMemoryEventStore.name, async () => ({
+  store: new InMemoryEventStore(),
+}));

@@ -59,12 +59,12 @@ function expectedKind(expected: ExpectedVersion): [string, number] {
 
 /** Event store in PostgreSQL (schema: EventStoreSchema migration). */
 export class PostgresEventStore implements EventStore {
-  readonly appended = new AppendListeners();
-
   constructor(
     private readonly db: DataSource,
-    /** CloudEvents `source` of everything this process appends, e.g. `/pbx/provisioning`. */
+    /** CloudEvents `source` of everything this store appends, e.g. `/pbx/provisioning`. */
     private readonly source: string,
+    /** Shared with the relay of this process so it wakes on every append. */
+    readonly appended: AppendListeners = new AppendListeners(),
   ) {}
 
   async append(
@@ -142,13 +142,20 @@ export class PostgresEventStore implements EventStore {
     try {
       return (await this.db.query(sql, params)) as T;
     } catch (error) {
-      const pgCode = (error as { code?: string; driverError?: { code?: string } }).driverError?.code
-        ?? (error as { code?: string }).code;
+      const pgCode =
+        (error as { code?: string; driverError?: { code?: string } }).driverError?.code ??
+        (error as { code?: string }).code;
       if (pgCode === '23505') {
-        throw new EventsError(EventsErrorCode.InvalidEvent, 'an event with this id was already stored');
+        throw new EventsError(
+          EventsErrorCode.InvalidEvent,
+          'an event with this id was already stored',
+        );
       }
       if (pgCode === '22021' || pgCode === '22P02') {
-        throw new EventsError(EventsErrorCode.InvalidEvent, `invalid event: ${(error as Error).message}`);
+        throw new EventsError(
+          EventsErrorCode.InvalidEvent,
+          `invalid event: ${(error as Error).message}`,
+        );
       }
       throw new EventsError(
         EventsErrorCode.StoreUnavailable,

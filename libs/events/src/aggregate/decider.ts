@@ -1,0 +1,16 @@
+/**
+ * An aggregate as a decider (Chassaing's pattern, as Emmett spells it): pure functions from a
+ * command and the current state to new events, and from state and an event to the next state.
+ */
+export interface Decider<Command, Event, State> {
+  readonly initialState: State;
+  decide(command: Command, state: State): readonly Event[];
+  evolve(state: State, event: Event): State;
+}
+
+/** Maps an aggregate's domain events to and from their protobuf wire form. */
+export interface EventCodec<Event> {
+  /** Fully qualified protobuf type name and encoded bytes. */
+  encode(event: Event): { type: string; data: Uint8Array };
+  decode(type: string, data: Uint8Array): Event;
+}

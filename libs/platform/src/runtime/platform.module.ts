@@ -1,0 +1,52 @@
+import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { PlatformConfig } from '@pbx/config';
+import { AppendListeners, EventBus, PostgresEventStore } from '@pbx/events';
+import { DatabaseConnection } from '../database/database-connection';
+import { HealthController } from '../health/health.controller';
+import { Readiness } from '../health/readiness';
+import { PlatformMetrics } from '../metrics/platform-metrics';
+import { EVENT_BUS, EVENT_STORE, LOGGER, PLATFORM_CONFIG } from './tokens';
+
+export interface PlatformParts {
+  readonly config: PlatformConfig;
+  readonly log: Logger;
+  readonly database: DatabaseConnection;
+  readonly bus: EventBus;
+  readonly appended: AppendListeners;
+  readonly metrics: PlatformMetrics;
+  readonly readiness: Readiness;
+}
+
+/** The process-wide parts every service module may inject; built before Nest starts. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forParts(parts: PlatformParts): DynamicModule {
+    const providers: Provider[] = [
+      { provide: PLATFORM_CONFIG, useValue: parts.config },
+      { provide: LOGGER, useValue: parts.log },
+      { provide: DatabaseConnection, useValue: parts.database },
+      { provide: EVENT_BUS, useValue: parts.bus },
+      { provide: AppendListeners, useValue: parts.appended },
+      { provide: PlatformMetrics, useValue: parts.metrics },
+      { provide: Readiness, useValue: parts.readiness },
+    ];
+    return {
+      module: PlatformModule,
+      controllers: [HealthController],
+      providers,
+      exports: providers.map((p) => (p as { provide: unknown }).provide as symbol),
+    };
+  }
+}
+
+/** Binds EVENT_STORE inside a service module, with the service's own CloudEvents source. */
+export function eventStoreProvider(service: string): Provider {
+  return {
+    provide: EVENT_STORE,
+    useFactory: (database: DatabaseConnection, appended: AppendListeners): PostgresEventStore =>
+      new PostgresEventStore(database.dataSource, `/pbx/${service}`, appended),
+    inject: [DatabaseConnection, AppendListeners],
+  };
+}

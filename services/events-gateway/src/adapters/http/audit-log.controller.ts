@@ -1,0 +1,58 @@
+import { BadRequestException, Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
+import { z } from 'zod';
+import { DatabaseConnection, OperatorTokenGuard } from '@pbx/platform';
+
+const query = z.strictObject({
+  tenant: z.string().min(1).max(100),
+  after: z.coerce.date().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export interface AuditEntry {
+  readonly id: string;
+  readonly type: string;
+  readonly subject: string;
+  readonly source: string;
+  readonly time: string;
+  readonly data: unknown;
+}
+
+/** The operator's view of a tenant's event history, oldest first. */
+@Controller('api/v1/audit-log')
+@UseGuards(OperatorTokenGuard)
+export class AuditLogController {
+  constructor(@Inject(DatabaseConnection) private readonly database: DatabaseConnection) {}
+
+  @Get()
+  async list(@Query() raw: unknown): Promise<{ items: AuditEntry[] }> {
+    const parsed = query.safeParse(raw);
+    if (!parsed.success) {
+      throw new BadRequestException(
+        parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      );
+    }
+    const { tenant, after, limit } = parsed.data;
+    const rows: {
+      event_id: string;
+      type: string;
+      subject: string;
+      source: string;
+      time: Date;
+      data: unknown;
+    }[] = await this.database.dataSource.query(
+      `SELECT event_id, type, subject, source, time, data FROM events_gateway_audit_log
+          WHERE tenant = $1 AND ($2::timestamptz IS NULL OR time > $2) ORDER BY time, event_id LIMIT $3`,
+      [tenant, after ?? null, limit],
+    );
+    return {
+      items: rows.map((r) => ({
+        id: r.event_id,
+        type: r.type,
+        subject: r.subject,
+        source: r.source,
+        time: r.time.toISOString(),
+        data: r.data,
+      })),
+    };
+  }
+}

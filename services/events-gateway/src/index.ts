@@ -1,0 +1,1 @@
+export { EventsGatewayModule, eventsGatewayService } from './events-gateway.module';

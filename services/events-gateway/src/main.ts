@@ -1,0 +1,4 @@
+import { serviceMain } from '@pbx/platform';
+import { eventsGatewayService } from './events-gateway.module';
+
+void serviceMain(eventsGatewayService);

@@ -1,0 +1,1 @@
+export { ProvisioningModule, provisioningService } from './provisioning.module';

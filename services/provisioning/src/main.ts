@@ -1,0 +1,4 @@
+import { serviceMain } from '@pbx/platform';
+import { provisioningService } from './provisioning.module';
+
+void serviceMain(provisioningService);
