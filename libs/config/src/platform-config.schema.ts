@@ -17,6 +17,9 @@ export const platformConfigSchema = defineSchema(
     DATABASE_URL: secret(url({ protocols: ['postgres', 'postgresql'] })).optional(),
     KAFKA_BROKERS: brokers().optional(),
     KAFKA_CLIENT_ID: text().optional(),
+    // How soon a consumer group notices a member that went away (and rebalances).
+    KAFKA_SESSION_TIMEOUT_MS: int({ min: 3_000, max: 300_000 }).default(30_000),
+    KAFKA_HEARTBEAT_INTERVAL_MS: int({ min: 100, max: 60_000 }).default(3_000),
     REDIS_URL: secret(url({ protocols: ['redis', 'rediss'] })).optional(),
     LOG_LEVEL: logLevel().default('info'),
     PBX_SERVICE: text().optional(),

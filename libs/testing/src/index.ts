@@ -1,3 +1,4 @@
 export * from './test-database';
 export * from './test-data-source';
 export * from './kafka-mock';
+export * from './platform-process';

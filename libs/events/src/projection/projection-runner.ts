@@ -26,6 +26,10 @@ export class ProjectionRunner {
     private readonly observer: ProjectionObserver = {},
   ) {}
 
+  get names(): readonly string[] {
+    return this.projections.map((p) => p.name);
+  }
+
   async start(): Promise<void> {
     for (const projection of this.projections) {
       this.#subscriptions.push(

@@ -3,6 +3,13 @@ import { DataSource, type MigrationInterface } from 'typeorm';
 import type { Logger } from 'pino';
 import { redactUrlCredentials } from '@pbx/config';
 
+export class DatabaseUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
 export type MigrationClass = new () => MigrationInterface;
 
 export interface DatabaseConnectionOptions {
@@ -40,6 +47,29 @@ export class DatabaseConnection {
       },
       logging: false,
     });
+  }
+
+  /**
+   * A query for read models and adapters; before the database is reachable it fails with
+   * DatabaseUnavailableError, which HTTP answers with 503 rather than 500.
+   */
+  async query<T = unknown>(sql: string, params: readonly unknown[] = []): Promise<T> {
+    if (!this.#ready) throw new DatabaseUnavailableError('the database is not reachable yet');
+    try {
+      return (await this.dataSource.query(sql, [...params])) as T;
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? '';
+      // Connection-level failures (refused, reset, timeout, admin shutdown): unavailable, not a bug.
+      if (
+        /^(ECONN|ETIMEDOUT|EPIPE|57P0|08)/.test(code) ||
+        /terminat|timeout|Connection/i.test((error as Error).message)
+      ) {
+        throw new DatabaseUnavailableError(
+          `the database is not reachable: ${(error as Error).message}`,
+        );
+      }
+      throw error;
+    }
   }
 
   get isConnected(): boolean {

@@ -11,6 +11,8 @@ export function createEventBus(config: PlatformConfig, service: string, log: Log
     brokers: config.kafkaBrokers,
     clientId: config.kafkaClientId ?? `pbx-${service}`,
     maxWaitTimeInMs: 250,
+    sessionTimeoutMs: config.kafkaSessionTimeoutMs,
+    heartbeatIntervalMs: config.kafkaHeartbeatIntervalMs,
     log: (entry) => log.debug({ kafka: entry }, 'kafka'),
     onHandlerError,
     onInvalidMessage: (record) =>

@@ -1,7 +1,8 @@
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { PlatformConfig } from '@pbx/config';
-import { AppendListeners, EventBus, PostgresEventStore } from '@pbx/events';
+import { AppendListeners, EventBus, PostgresEventStore, ProjectionRunner } from '@pbx/events';
+import { ProjectionsController } from '../admin/projections.controller';
 import { DatabaseConnection } from '../database/database-connection';
 import { HealthController } from '../health/health.controller';
 import { Readiness } from '../health/readiness';
@@ -16,6 +17,7 @@ export interface PlatformParts {
   readonly appended: AppendListeners;
   readonly metrics: PlatformMetrics;
   readonly readiness: Readiness;
+  readonly projections: ProjectionRunner;
 }
 
 /** The process-wide parts every service module may inject; built before Nest starts. */
@@ -31,10 +33,11 @@ export class PlatformModule {
       { provide: AppendListeners, useValue: parts.appended },
       { provide: PlatformMetrics, useValue: parts.metrics },
       { provide: Readiness, useValue: parts.readiness },
+      { provide: ProjectionRunner, useValue: parts.projections },
     ];
     return {
       module: PlatformModule,
-      controllers: [HealthController],
+      controllers: [HealthController, ProjectionsController],
       providers,
       exports: providers.map((p) => (p as { provide: unknown }).provide as symbol),
     };

@@ -17,6 +17,7 @@ import { Readiness } from '../health/readiness';
 import { PinoNestLogger } from '../logging';
 import { PlatformMetrics } from '../metrics/platform-metrics';
 import { createEventBus } from './create-event-bus';
+import { HttpErrorFilter } from './http-error.filter';
 import { PlatformModule, type PlatformParts } from './platform.module';
 import type { ServiceDefinition } from './service-definition';
 
@@ -74,7 +75,6 @@ export async function runPlatform(options: RunPlatformOptions): Promise<RunningP
   const readiness = new Readiness();
   readiness.add('database', () => database.ping());
   readiness.add('bus', () => bus.isReady());
-  const parts: PlatformParts = { config, log, database, bus, appended, metrics, readiness };
 
   const relay = new OutboxRelay(database.dataSource, bus, appended, {
     observer: {
@@ -94,6 +94,16 @@ export async function runPlatform(options: RunPlatformOptions): Promise<RunningP
     options.services.flatMap((s) => s.projections ?? []),
     metrics.projectionObserver(),
   );
+  const parts: PlatformParts = {
+    config,
+    log,
+    database,
+    bus,
+    appended,
+    metrics,
+    readiness,
+    projections,
+  };
 
   @Module({})
   class RootModule {}
@@ -106,6 +116,7 @@ export async function runPlatform(options: RunPlatformOptions): Promise<RunningP
     new FastifyAdapter({ bodyLimit: 1024 * 1024 }),
     { logger: new PinoNestLogger(log), abortOnError: false },
   );
+  app.useGlobalFilters(new HttpErrorFilter(log));
   await app.listen({ port: config.httpPort, host: config.httpHost });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.httpPort;

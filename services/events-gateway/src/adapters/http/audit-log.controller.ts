@@ -39,7 +39,7 @@ export class AuditLogController {
       source: string;
       time: Date;
       data: unknown;
-    }[] = await this.database.dataSource.query(
+    }[] = await this.database.query(
       `SELECT event_id, type, subject, source, time, data FROM events_gateway_audit_log
           WHERE tenant = $1 AND ($2::timestamptz IS NULL OR time > $2) ORDER BY time, event_id LIMIT $3`,
       [tenant, after ?? null, limit],

@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { EventsError, EventsErrorCode } from '@pbx/events';
 import { assertNever } from '../../domain/tenant/tenant';
@@ -29,25 +29,15 @@ export function httpStatusOf(code: ProvisioningErrorCode | EventsErrorCode): num
   }
 }
 
-/** Errors as `{ error: { code, message } }`; unknown failures are 500 without internals. */
-@Catch()
+/** Provisioning's own errors; everything else falls through to the platform's filter. */
+@Catch(ProvisioningError, EventsError)
 export class ProvisioningErrorFilter implements ExceptionFilter {
-  catch(error: unknown, host: ArgumentsHost): void {
+  catch(error: ProvisioningError | EventsError, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    if (error instanceof ProvisioningError || error instanceof EventsError) {
-      const code =
-        error instanceof EventsError && error.code === EventsErrorCode.WrongExpectedVersion
-          ? ProvisioningErrorCode.VersionConflict
-          : error.code;
-      void reply.status(httpStatusOf(error.code)).send({ error: { code, message: error.message } });
-      return;
-    }
-    if (error instanceof HttpException) {
-      void reply.status(error.getStatus()).send({
-        error: { code: `HTTP_${error.getStatus()}`, message: error.message },
-      });
-      return;
-    }
-    void reply.status(500).send({ error: { code: 'INTERNAL', message: 'internal error' } });
+    const code =
+      error instanceof EventsError && error.code === EventsErrorCode.WrongExpectedVersion
+        ? ProvisioningErrorCode.VersionConflict
+        : error.code;
+    void reply.status(httpStatusOf(error.code)).send({ error: { code, message: error.message } });
   }
 }

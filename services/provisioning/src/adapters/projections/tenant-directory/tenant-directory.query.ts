@@ -27,7 +27,7 @@ export class TenantDirectoryQuery {
       architecture: string;
       domain: string;
       created_at: Date;
-    }[] = await this.database.dataSource.query(
+    }[] = await this.database.query(
       `SELECT tenant_id, name, architecture, domain, created_at FROM provisioning_tenants
           WHERE $2::text IS NULL OR (lower(name), tenant_id) > (lower($2::text), $3::uuid)
           ORDER BY lower(name), tenant_id LIMIT $1`,
