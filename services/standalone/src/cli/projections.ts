@@ -17,7 +17,8 @@ async function main(args: readonly string[]): Promise<number> {
       `/api/v1/admin/projections/${encodeURIComponent(name)}/rebuild`,
     );
     if (status !== 200) {
-      process.stderr.write(`rebuild failed (${status}): ${JSON.stringify(body)}\n`);
+      const message = (body as { error?: { message?: string } })?.error?.message;
+      process.stderr.write(`rebuild failed (${status}): ${message ?? JSON.stringify(body)}\n`);
       return 1;
     }
     const { eventsApplied } = body as { eventsApplied: number };
