@@ -48,6 +48,7 @@ const BOUNDARIES = {
     // The standalone shape composes every service module into one process; it is the only
     // project allowed to import services, and only their public entry (src/index.ts).
     { sourceTag: 'scope:standalone', onlyDependOnLibsWithTags: ['*'] },
+    { sourceTag: 'scope:numbers', onlyDependOnLibsWithTags: ['scope:numbers', 'scope:shared'] },
     { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:tools', 'scope:shared'] },
     { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract'] },
     {
