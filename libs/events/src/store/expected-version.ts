@@ -1,3 +1,4 @@
+import { topicOfEventType } from '@pbx/proto';
 import { EventsError, EventsErrorCode } from '../events.error';
 import {
   ANY_VERSION,
@@ -48,12 +49,15 @@ export function matchesExpectedVersion(current: number, expected: ExpectedVersio
 
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,199}$/;
 
-/** Validation shared by every store adapter, so they refuse the same input the same way. */
+/**
+ * Validation shared by every store adapter, so they refuse the same input the same way.
+ * Returns each event's topic, which its type names.
+ */
 export function validateAppend(
   streamId: string,
   events: readonly NewEvent[],
   expected: ExpectedVersion,
-): void {
+): readonly string[] {
   const invalid = (message: string): EventsError =>
     new EventsError(EventsErrorCode.InvalidEvent, message, { streamId });
   if (!STREAM_ID.test(streamId)) throw invalid(`invalid stream id "${streamId.slice(0, 60)}"`);
@@ -61,8 +65,13 @@ export function validateAppend(
   if (typeof expected === 'number' && (!Number.isInteger(expected) || expected < 0)) {
     throw invalid(`expected version must be a whole number >= 0, got ${expected}`);
   }
-  for (const event of events) {
+  return events.map((event) => {
     if (!event.tenant) throw invalid(`event ${event.type} has no tenant`);
     if (!(event.data instanceof Uint8Array)) throw invalid(`event ${event.type} data is not bytes`);
-  }
+    try {
+      return topicOfEventType(event.type);
+    } catch (error) {
+      throw invalid((error as Error).message);
+    }
+  });
 }

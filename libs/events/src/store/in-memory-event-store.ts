@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { topicOfEventType } from '@pbx/proto';
 import {
   AppendResult,
   EventStore,
@@ -25,7 +24,7 @@ export class InMemoryEventStore implements EventStore {
     events: readonly NewEvent[],
     expectedVersion: ExpectedVersion,
   ): Promise<AppendResult> {
-    validateAppend(streamId, events, expectedVersion);
+    const topics = validateAppend(streamId, events, expectedVersion);
     const stream = this.#streams.get(streamId) ?? [];
     if (!matchesExpectedVersion(stream.length, expectedVersion)) {
       throw wrongExpectedVersion(streamId, expectedVersion, stream.length);
@@ -34,26 +33,18 @@ export class InMemoryEventStore implements EventStore {
     if (ids.some((id) => this.#ids.has(id)) || new Set(ids).size !== ids.length) {
       throw new EventsError(EventsErrorCode.InvalidEvent, 'duplicate event id', { streamId });
     }
-    const stored = events.map((e, i): StoredEvent => {
-      let topic: string;
-      try {
-        topic = topicOfEventType(e.type);
-      } catch (error) {
-        throw new EventsError(EventsErrorCode.InvalidEvent, (error as Error).message, { streamId });
-      }
-      return {
-        id: ids[i],
-        streamId,
-        version: stream.length + i + 1,
-        globalPosition: BigInt(this.#all.length + i + 1),
-        type: e.type,
-        topic,
-        source: this.source,
-        tenant: e.tenant,
-        time: e.time ?? new Date(),
-        data: e.data,
-      };
-    });
+    const stored = events.map((e, i): StoredEvent => ({
+      id: ids[i],
+      streamId,
+      version: stream.length + i + 1,
+      globalPosition: BigInt(this.#all.length + i + 1),
+      type: e.type,
+      topic: topics[i],
+      source: this.source,
+      tenant: e.tenant,
+      time: e.time ?? new Date(),
+      data: e.data,
+    }));
     for (const event of stored) {
       this.#ids.add(event.id);
       this.#all.push(event);

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { topicOfEventType } from '@pbx/proto';
 import {
   ANY_VERSION,
   AppendResult,
@@ -72,16 +71,9 @@ export class PostgresEventStore implements EventStore {
     events: readonly NewEvent[],
     expectedVersion: ExpectedVersion,
   ): Promise<AppendResult> {
-    validateAppend(streamId, events, expectedVersion);
+    const topics = validateAppend(streamId, events, expectedVersion);
     const ids = events.map((e) => e.id ?? randomUUID());
     const times = events.map((e) => e.time ?? new Date());
-    const topics = events.map((e) => {
-      try {
-        return topicOfEventType(e.type);
-      } catch (error) {
-        throw new EventsError(EventsErrorCode.InvalidEvent, (error as Error).message, { streamId });
-      }
-    });
     const [kind, number] = expectedKind(expectedVersion);
     const rows: { appended: boolean; stream_version: number | null; positions: string[] | null }[] =
       await this.query(
