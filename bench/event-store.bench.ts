@@ -7,6 +7,7 @@
  * Options:
  *   --seconds N          measured duration of each phase (default 10)
  *   --warmup N           warm-up before each phase, not measured (default 2)
+ *   --writers N          concurrent writers of the multi-writer phases (default 8)
  *   --rate N             total paced append rate of the relay phase, events/s (default 2000)
  *   --sync-commit off    also run the append phases with synchronous_commit=off for the session,
  *                        as clearly labelled comparison lines (the headline numbers always use
@@ -166,8 +167,9 @@ interface BenchResult {
 // Command line
 
 const USAGE =
-  'usage: node dist/bench/event-store.bench.js [--seconds N] [--warmup N] [--rate N] ' +
-  '[--sync-commit off] [--json]';
+  'usage: node dist/bench/event-store.bench.js [--seconds N] [--warmup N] [--writers N] ' +
+  '[--rate N] [--sync-commit off] [--json]\n' +
+  '  needs DATABASE_URL (source scripts/test-services.sh); see bench/event-store.bench.ts';
 
 function parseOptions(argv: readonly string[]): Options {
   const values = new Map<string, string>();
@@ -185,7 +187,6 @@ function parseOptions(argv: readonly string[]): Options {
       throw new UsageError(`unknown argument "${arg}"`);
     }
   }
-  if (flags.has('--help') || flags.has('-h')) throw new UsageError('');
   const positive = (flag: string, fallback: number, min: number): number => {
     const raw = values.get(flag);
     if (raw === undefined) return fallback;
@@ -372,6 +373,32 @@ async function probe(
     samples.push(performance.now() - start);
   }
   return { name, sql, latencyMs: summarize(samples) };
+}
+
+/**
+ * The server's share of an append: pbx_append_to_stream called in a loop inside one statement, so
+ * with no round trip, no statement parse and no commit. Reported as one "sample" per run.
+ */
+async function probeServerSideAppend(db: DataSource, appends: number): Promise<ProbeResult> {
+  const sql = `DO $$ BEGIN
+      FOR i IN 1..${appends} LOOP
+        PERFORM pbx_append_to_stream('probe-' || i, 'version', 0, ARRAY[gen_random_uuid()],
+          ARRAY['${EVENT_TYPE}'], ARRAY['pbx.provisioning.v1'], '${SOURCE}', ARRAY['t'],
+          ARRAY[now()], ARRAY[decode(repeat('ab', ${PAYLOAD_BYTES}), 'hex')]);
+      END LOOP;
+    END $$`;
+  const samples: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    await db.query('TRUNCATE pbx_events, pbx_streams');
+    const start = performance.now();
+    await db.query(sql);
+    samples.push((performance.now() - start) / appends);
+  }
+  return {
+    name: 'server-side append only (plpgsql loop)',
+    sql: `pbx_append_to_stream × ${appends} in one DO block`,
+    latencyMs: summarize(samples),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -849,6 +876,10 @@ async function environment(db: DataSource, loadStart: readonly number[]): Promis
 }
 
 async function main(): Promise<number> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   let options: Options;
   try {
     options = parseOptions(process.argv.slice(2));
@@ -942,6 +973,7 @@ async function main(): Promise<number> {
     const probes: ProbeResult[] = [
       await probe(db, 'round trip (SELECT 1)', 'SELECT 1', 500),
       await probe(db, 'round trip + commit (1-row INSERT)', insert, 500),
+      await probeServerSideAppend(db, 2000),
     ];
     if (options.syncCommitOff) {
       syncOffDb = await openSyncOffDataSource(database.url);

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { OperatorTokenGuard, type ServiceDefinition } from '@pbx/platform';
+import type { ServiceDefinition } from '@pbx/platform';
 import { AuditLogController } from './adapters/http/audit-log.controller';
 import { AuditLog1764028800200 } from './adapters/projections/audit-log/audit-log.migration';
 import { auditLogProjection } from './adapters/projections/audit-log/audit-log.projection';
 
-@Module({ controllers: [AuditLogController], providers: [OperatorTokenGuard] })
+@Module({ controllers: [AuditLogController] })
 export class EventsGatewayModule {}
 
 export const eventsGatewayService: ServiceDefinition = {

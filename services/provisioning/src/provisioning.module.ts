@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { eventStoreProvider, OperatorTokenGuard, type ServiceDefinition } from '@pbx/platform';
+import { eventStoreProvider, type ServiceDefinition } from '@pbx/platform';
 import { CreateTenantUseCase } from './application/usecases/create-tenant/create-tenant.usecase';
 import { UpdateTenantUseCase } from './application/usecases/update-tenant/update-tenant.usecase';
 import { TenantsController } from './adapters/http/tenants.controller';
@@ -11,7 +11,6 @@ import { TenantDirectoryQuery } from './adapters/projections/tenant-directory/te
   controllers: [TenantsController],
   providers: [
     eventStoreProvider('provisioning'),
-    OperatorTokenGuard,
     CreateTenantUseCase,
     UpdateTenantUseCase,
     TenantDirectoryQuery,

@@ -9,7 +9,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { PostgresEventStore, ProjectionRunner } from '@pbx/events';
-import { OperatorTokenGuard } from '../auth/operator-token.guard';
+import { AuthGuard, Roles } from '../auth/auth.guard';
 import { DatabaseConnection } from '../database/database-connection';
 
 export interface ProjectionStatus {
@@ -21,7 +21,8 @@ export interface ProjectionStatus {
 
 /** Operator tools for the read models of this process: status, and rebuild from the log. */
 @Controller('api/v1/admin/projections')
-@UseGuards(OperatorTokenGuard)
+@UseGuards(AuthGuard)
+@Roles('operator')
 export class ProjectionsController {
   constructor(
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,

@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { PlatformConfig } from '@pbx/config';
 import { AppendListeners, EventBus, PostgresEventStore, ProjectionRunner } from '@pbx/events';
 import { ProjectionsController } from '../admin/projections.controller';
+import { ApiTokenStore } from '../auth/api-token-store';
+import { AuthGuard } from '../auth/auth.guard';
 import { DatabaseConnection } from '../database/database-connection';
 import { HealthController } from '../health/health.controller';
 import { Readiness } from '../health/readiness';
@@ -34,12 +36,14 @@ export class PlatformModule {
       { provide: PlatformMetrics, useValue: parts.metrics },
       { provide: Readiness, useValue: parts.readiness },
       { provide: ProjectionRunner, useValue: parts.projections },
+      { provide: ApiTokenStore, useValue: new ApiTokenStore(parts.database) },
+      AuthGuard,
     ];
     return {
       module: PlatformModule,
       controllers: [HealthController, ProjectionsController],
       providers,
-      exports: providers.map((p) => (p as { provide: unknown }).provide as symbol),
+      exports: providers.map((p) => ('provide' in p ? p.provide : p)),
     };
   }
 }

@@ -12,6 +12,7 @@ import {
   ProjectionSchema1764028800001,
   type EventBus,
 } from '@pbx/events';
+import { ApiTokens1764028800300 } from '../auth/api-token.migration';
 import { DatabaseConnection } from '../database/database-connection';
 import { Readiness } from '../health/readiness';
 import { PinoNestLogger } from '../logging';
@@ -65,6 +66,7 @@ export async function runPlatform(options: RunPlatformOptions): Promise<RunningP
     migrations: [
       EventStoreSchema1764028800000,
       ProjectionSchema1764028800001,
+      ApiTokens1764028800300,
       ...options.services.flatMap((s) => s.migrations ?? []),
     ],
     connectTimeoutMs: config.dbConnectTimeoutMs,

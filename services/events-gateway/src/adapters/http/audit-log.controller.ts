@@ -1,6 +1,21 @@
-import { BadRequestException, Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
+import {
+  BadRequestException,
+  Controller,
+  ForbiddenException,
+  Get,
+  Inject,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
 import { z } from 'zod';
-import { DatabaseConnection, OperatorTokenGuard } from '@pbx/platform';
+import {
+  AuthGuard,
+  canAccess,
+  CurrentPrincipal,
+  DatabaseConnection,
+  Roles,
+  type Principal,
+} from '@pbx/platform';
 
 const query = z.strictObject({
   tenant: z.string().min(1).max(100),
@@ -19,12 +34,16 @@ export interface AuditEntry {
 
 /** The operator's view of a tenant's event history, oldest first. */
 @Controller('api/v1/audit-log')
-@UseGuards(OperatorTokenGuard)
+@UseGuards(AuthGuard)
+@Roles('operator', 'enterprise-admin', 'group-admin')
 export class AuditLogController {
   constructor(@Inject(DatabaseConnection) private readonly database: DatabaseConnection) {}
 
   @Get()
-  async list(@Query() raw: unknown): Promise<{ items: AuditEntry[] }> {
+  async list(
+    @Query() raw: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<{ items: AuditEntry[] }> {
     const parsed = query.safeParse(raw);
     if (!parsed.success) {
       throw new BadRequestException(
@@ -32,6 +51,9 @@ export class AuditLogController {
       );
     }
     const { tenant, after, limit } = parsed.data;
+    if (!canAccess(principal, tenant)) {
+      throw new ForbiddenException('this tenant is not yours to see');
+    }
     const rows: {
       event_id: string;
       type: string;

@@ -16,7 +16,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { readTenant } from './tenant-read';
-import { EVENT_STORE, OperatorTokenGuard } from '@pbx/platform';
+import { AuthGuard, EVENT_STORE, Roles } from '@pbx/platform';
 import type { EventStore } from '@pbx/events';
 import { ProvisioningError, ProvisioningErrorCode } from '../../domain/provisioning.error';
 import { CreateTenantCommand } from '../../application/usecases/create-tenant/create-tenant.command';
@@ -69,7 +69,8 @@ function withEtag(reply: FastifyReply, view: TenantView): TenantView {
 }
 
 @Controller('api/v1/tenants')
-@UseGuards(OperatorTokenGuard)
+@UseGuards(AuthGuard)
+@Roles('operator')
 @UseFilters(ProvisioningErrorFilter)
 export class TenantsController {
   constructor(
