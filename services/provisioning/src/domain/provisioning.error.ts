@@ -8,6 +8,12 @@ export enum ProvisioningErrorCode {
   ArchitectureIsFixed = 'ARCHITECTURE_IS_FIXED',
   InvalidRequest = 'INVALID_REQUEST',
   VersionConflict = 'VERSION_CONFLICT',
+  GroupNotFound = 'GROUP_NOT_FOUND',
+  GroupAlreadyExists = 'GROUP_ALREADY_EXISTS',
+  /** The group was deleted; its stream refuses every further command and its id is not reused. */
+  GroupDeleted = 'GROUP_DELETED',
+  /** A group spec (or its change against the current state) breaks rules; details.problems lists each with its path. */
+  InvalidGroupSpec = 'INVALID_GROUP_SPEC',
 }
 
 export class ProvisioningError extends Error {

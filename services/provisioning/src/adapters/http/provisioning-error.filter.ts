@@ -11,11 +11,16 @@ export function httpStatusOf(code: ProvisioningErrorCode | EventsErrorCode): num
     case ProvisioningErrorCode.InvalidTenantName:
     case ProvisioningErrorCode.InvalidDomain:
     case ProvisioningErrorCode.InvalidArchitecture:
+    case ProvisioningErrorCode.InvalidGroupSpec:
     case EventsErrorCode.InvalidEvent:
       return 400;
     case ProvisioningErrorCode.TenantNotFound:
+    case ProvisioningErrorCode.GroupNotFound:
       return 404;
+    case ProvisioningErrorCode.GroupDeleted:
+      return 410;
     case ProvisioningErrorCode.TenantAlreadyExists:
+    case ProvisioningErrorCode.GroupAlreadyExists:
     case ProvisioningErrorCode.ArchitectureIsFixed:
       return 409;
     case ProvisioningErrorCode.VersionConflict:
