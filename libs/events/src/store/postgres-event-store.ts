@@ -132,6 +132,12 @@ export class PostgresEventStore implements EventStore {
   /** Database failures become typed errors: a caller can tell "try later" from "your fault". */
   private async query<T>(sql: string, params: unknown[]): Promise<T> {
     try {
+      const pool = this.pool();
+      if (pool) {
+        // Named, so each connection parses and plans the statement once (the hot path).
+        const result = await pool.query({ name: statementName(sql), text: sql, values: params });
+        return result.rows as T;
+      }
       return (await this.db.query(sql, params)) as T;
     } catch (error) {
       const pgCode =
@@ -155,4 +161,24 @@ export class PostgresEventStore implements EventStore {
       );
     }
   }
+
+  /** node-postgres's pool under TypeORM, once the data source is initialised. */
+  private pool(): PgPool | undefined {
+    if (!this.db.isInitialized) return undefined;
+    return (this.db.driver as unknown as { master?: PgPool }).master;
+  }
+}
+
+interface PgPool {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+const statementNames = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `pbx_event_store_${statementNames.size}`;
+    statementNames.set(sql, name);
+  }
+  return name;
 }
