@@ -19,6 +19,7 @@ export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 export const CONSUMER_GROUPS = {
   eventsGatewayAuditLog: 'events-gateway.audit-log',
   provisioningTenantDirectory: 'provisioning.tenant-directory',
+  provisioningGroupDirectory: 'provisioning.group-directory',
 } as const;
 
 const TOPIC_OF_PACKAGE = /^(pbx\.[a-z-]+\.v[0-9]+)\.[A-Z][A-Za-z0-9]*$/;

@@ -1,0 +1,156 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Res,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { handleCommand, loadAggregate, type EventStore } from '@pbx/events';
+import { AuthGuard, EVENT_STORE, Roles } from '@pbx/platform';
+import { ProvisioningError, ProvisioningErrorCode } from '../../domain/provisioning.error';
+import { groupStreamId } from '../../domain/group/group';
+import { groupDecider } from '../../domain/group/group.decider';
+import { groupStateToSpec } from '../../domain/group/group-state-to-spec';
+import { ApplyDocumentsCommand } from '../../application/usecases/apply-documents/apply-documents.command';
+import {
+  ApplyDocumentsUseCase,
+  type ApplyOutcome,
+} from '../../application/usecases/apply-documents/apply-documents.usecase';
+import { groupEventCodec } from '../events/group-event.codec';
+import { GroupDirectoryQuery } from '../projections/group-directory/group-directory.query';
+import { ProvisioningErrorFilter } from './provisioning-error.filter';
+
+export interface ManifestView {
+  readonly apiVersion: 'pbx/v1';
+  readonly kind: 'Group';
+  readonly metadata: { readonly name: string };
+  readonly spec: unknown;
+}
+
+function groupKind(kind: string): void {
+  if (kind.toLowerCase() !== 'group') {
+    throw new ProvisioningError(
+      ProvisioningErrorCode.InvalidRequest,
+      `unknown kind "${kind.slice(0, 40)}"; expected group`,
+    );
+  }
+}
+
+/** Config as code: the API behind `pbx apply`, `pbx get` and `pbx delete`. */
+@Controller('api/v1')
+@UseGuards(AuthGuard)
+@Roles('operator')
+@UseFilters(ProvisioningErrorFilter)
+export class ResourcesController {
+  constructor(
+    @Inject(ApplyDocumentsUseCase) private readonly applyDocuments: ApplyDocumentsUseCase,
+    @Inject(GroupDirectoryQuery) private readonly directory: GroupDirectoryQuery,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Post('apply')
+  @HttpCode(200)
+  async apply(
+    @Body() body: unknown,
+    @Query('dryRun') dryRun: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Omit<Extract<ApplyOutcome, { ok: true }>, 'ok'> | { error: unknown }> {
+    const created = ApplyDocumentsCommand.create(body, dryRun === 'true' || dryRun === '1');
+    const outcome: ApplyOutcome =
+      'problems' in created
+        ? { ok: false, problems: created.problems }
+        : await this.applyDocuments.execute(created.command);
+    if (!outcome.ok) {
+      void reply.status(422);
+      return {
+        error: {
+          code: 'INVALID_DOCUMENT',
+          message: `the file has ${outcome.problems.length} problem${outcome.problems.length === 1 ? '' : 's'}; nothing was changed`,
+          problems: outcome.problems,
+        },
+      };
+    }
+    const { dryRun: isDryRun, changed, results } = outcome;
+    return { dryRun: isDryRun, changed, results };
+  }
+
+  @Get('resources/:kind')
+  async list(@Param('kind') kind: string): Promise<{ items: ManifestView[] }> {
+    groupKind(kind);
+    const items: ManifestView[] = [];
+    for (const name of await this.directory.names()) {
+      const view = await this.read(name);
+      if (view) items.push(view);
+    }
+    return { items };
+  }
+
+  @Get('resources/:kind/:name')
+  async get(@Param('kind') kind: string, @Param('name') name: string): Promise<ManifestView> {
+    groupKind(kind);
+    const view = await this.read(name);
+    if (!view)
+      throw new ProvisioningError(
+        ProvisioningErrorCode.GroupNotFound,
+        `group ${name.slice(0, 63)} does not exist`,
+      );
+    return view;
+  }
+
+  @Delete('resources/:kind/:name')
+  async remove(
+    @Param('kind') kind: string,
+    @Param('name') name: string,
+  ): Promise<{ kind: 'Group'; name: string; action: 'deleted' }> {
+    groupKind(kind);
+    const loaded = await loadAggregate(
+      this.store,
+      groupDecider,
+      groupEventCodec,
+      groupStreamId(name),
+    );
+    if (!loaded || loaded.state.status !== 'active') {
+      throw new ProvisioningError(
+        ProvisioningErrorCode.GroupNotFound,
+        `group ${name.slice(0, 63)} does not exist`,
+      );
+    }
+    await handleCommand(
+      this.store,
+      groupDecider,
+      groupEventCodec,
+      {
+        streamId: groupStreamId(name),
+        tenant: loaded.state.tenantId,
+        expectedVersion: loaded.version,
+      },
+      { type: 'DeleteGroup', groupId: name },
+    );
+    return { kind: 'Group', name, action: 'deleted' };
+  }
+
+  private async read(name: string): Promise<ManifestView | undefined> {
+    if (!/^[a-z0-9-]{1,63}$/.test(name)) return undefined;
+    const loaded = await loadAggregate(
+      this.store,
+      groupDecider,
+      groupEventCodec,
+      groupStreamId(name),
+    );
+    if (!loaded || loaded.state.status !== 'active') return undefined;
+    return {
+      apiVersion: 'pbx/v1',
+      kind: 'Group',
+      metadata: { name },
+      spec: groupStateToSpec(loaded.state),
+    };
+  }
+}

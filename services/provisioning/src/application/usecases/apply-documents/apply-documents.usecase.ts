@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { loadAggregate, STREAM_DOES_NOT_EXIST, type EventStore } from '@pbx/events';
+import { EVENT_STORE } from '@pbx/platform';
+import { ProvisioningError } from '../../../domain/provisioning.error';
+import { groupStreamId, type GroupEvent, type GroupState } from '../../../domain/group/group';
+import { groupDecider, type GroupCommand } from '../../../domain/group/group.decider';
+import type { GroupSpec } from '../../../domain/group/group-spec';
+import type { SpecProblem } from '../../../domain/group/spec-problems';
+import { tenantStreamId } from '../../../domain/tenant/tenant';
+import { tenantDecider } from '../../../domain/tenant/tenant.decider';
+import { groupEventCodec } from '../../../adapters/events/group-event.codec';
+import { tenantEventCodec } from '../../../adapters/events/tenant-event.codec';
+import { GroupDirectoryQuery } from '../../../adapters/projections/group-directory/group-directory.query';
+import {
+  specPath,
+  type ApplyDocumentsCommand,
+  type DocumentProblem,
+} from './apply-documents.command';
+import { describeGroupEvent, type ChangeLine } from './change-summary';
+
+export interface DocumentResult {
+  readonly kind: 'Group';
+  readonly name: string;
+  readonly action: 'created' | 'updated' | 'unchanged';
+  readonly changes: readonly ChangeLine[];
+}
+
+export type ApplyOutcome =
+  | {
+      readonly ok: true;
+      readonly dryRun: boolean;
+      readonly changed: boolean;
+      readonly results: DocumentResult[];
+    }
+  | { readonly ok: false; readonly problems: DocumentProblem[] };
+
+interface Plan {
+  readonly name: string;
+  readonly version: number;
+  readonly tenantId: string;
+  readonly created: boolean;
+  readonly events: readonly GroupEvent[];
+}
+
+/**
+ * `pbx apply`: every document is validated and decided before anything is stored, so a bad file
+ * changes nothing. Then each group's events are appended with the version that was read: a
+ * concurrent change makes the apply fail with a conflict rather than overwrite it.
+ */
+@Injectable()
+export class ApplyDocumentsUseCase {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(GroupDirectoryQuery) private readonly directory: GroupDirectoryQuery,
+  ) {}
+
+  async execute(command: ApplyDocumentsCommand): Promise<ApplyOutcome> {
+    const problems: DocumentProblem[] = [];
+    const plans: Plan[] = [];
+    for (const document of command.documents) {
+      const index = document.index;
+      const add = (list: readonly SpecProblem[]): void => {
+        for (const p of list)
+          problems.push({ document: index, path: specPath(p.path), message: p.message });
+      };
+      if (document.kind === 'Enterprise') {
+        problems.push({
+          document: index,
+          path: 'kind',
+          message: await this.enterpriseRefusal(document.name),
+        });
+        continue;
+      }
+      try {
+        const plan = await this.plan(document.name, document.spec);
+        add(await this.conflictsWithOtherGroups(document.name, document.spec));
+        plans.push(plan);
+      } catch (error) {
+        if (error instanceof ProvisioningError && Array.isArray(error.details.problems)) {
+          add(error.details.problems as SpecProblem[]);
+        } else if (error instanceof ProvisioningError) {
+          problems.push({ document: index, path: 'metadata.name', message: error.message });
+        } else {
+          throw error;
+        }
+      }
+    }
+    if (problems.length > 0) return { ok: false, problems };
+    if (!command.dryRun) {
+      for (const plan of plans) await this.persist(plan);
+    }
+    const results = plans.map((plan): DocumentResult => ({
+      kind: 'Group',
+      name: plan.name,
+      action: plan.created ? 'created' : plan.events.length > 0 ? 'updated' : 'unchanged',
+      changes: plan.events.map(describeGroupEvent),
+    }));
+    return {
+      ok: true,
+      dryRun: command.dryRun,
+      changed: results.some((r) => r.action !== 'unchanged'),
+      results,
+    };
+  }
+
+  private async plan(name: string, spec: GroupSpec): Promise<Plan> {
+    const loaded = await loadAggregate(
+      this.store,
+      groupDecider,
+      groupEventCodec,
+      groupStreamId(name),
+    );
+    const state: GroupState = loaded?.state ?? groupDecider.initialState;
+    let command: GroupCommand;
+    let tenantId: string;
+    if (state.status === 'absent') {
+      tenantId = randomUUID();
+      command = { type: 'CreateGroup', groupId: name, tenantId, name, spec };
+    } else {
+      tenantId = state.tenantId;
+      command = { type: 'ApplyGroupSpec', groupId: name, spec };
+    }
+    return {
+      name,
+      version: loaded?.version ?? 0,
+      tenantId,
+      created: state.status === 'absent',
+      events: groupDecider.decide(command, state),
+    };
+  }
+
+  /** T3: a group never becomes an enterprise; enterprises themselves come in a later version. */
+  private async enterpriseRefusal(name: string): Promise<string> {
+    const loaded = await loadAggregate(
+      this.store,
+      groupDecider,
+      groupEventCodec,
+      groupStreamId(name),
+    );
+    if (loaded?.state.status === 'active') {
+      return `"${name}" is a Group: Group or Enterprise is fixed when a company is created and can never change; order a new company instead`;
+    }
+    return 'Enterprise documents are not supported by this version yet; use kind: Group';
+  }
+
+  /** Numbers and the domain are the platform's to hand out once (T4, N*). */
+  private async conflictsWithOtherGroups(name: string, spec: GroupSpec): Promise<SpecProblem[]> {
+    const problems: SpecProblem[] = [];
+    const domainHolder = await this.directory.domainHolder(name, spec.domain);
+    if (domainHolder) {
+      problems.push({
+        path: 'domain',
+        message: `"${spec.domain}" is the domain of group ${domainHolder}`,
+      });
+    }
+    const wanted = new Map<string, string>();
+    if (spec.mainNumber) wanted.set(spec.mainNumber, 'mainNumber');
+    spec.departments.forEach(
+      (d, i) => d.number && wanted.set(d.number, `departments[${i}].number`),
+    );
+    spec.users.forEach((u, i) =>
+      u.numbers.forEach((n, j) => wanted.set(n, `users[${i}].numbers[${j}]`)),
+    );
+    spec.huntGroups.forEach((h, i) => h.number && wanted.set(h.number, `huntGroups[${i}].number`));
+    for (const held of await this.directory.numbersHeldElsewhere(name, [...wanted.keys()])) {
+      problems.push({
+        path: wanted.get(held.number) ?? 'spec',
+        message: `"${held.number}" is already assigned to ${held.owner.replace(':', ' ')} of group ${held.group}`,
+      });
+    }
+    return problems;
+  }
+
+  private async persist(plan: Plan): Promise<void> {
+    if (plan.events.length === 0) return;
+    if (plan.created) {
+      const tenantEvents = tenantDecider.decide(
+        {
+          type: 'CreateTenant',
+          tenantId: plan.tenantId,
+          name: plan.name,
+          architecture: 'group',
+          domain: (plan.events[0] as Extract<GroupEvent, { type: 'GroupCreated' }>).settings.domain,
+        },
+        tenantDecider.initialState,
+      );
+      await this.store.append(
+        tenantStreamId(plan.tenantId),
+        tenantEvents.map((e) => ({ ...tenantEventCodec.encode(e), tenant: plan.tenantId })),
+        STREAM_DOES_NOT_EXIST,
+      );
+    }
+    await this.store.append(
+      groupStreamId(plan.name),
+      plan.events.map((e) => ({ ...groupEventCodec.encode(e), tenant: plan.tenantId })),
+      plan.version === 0 ? STREAM_DOES_NOT_EXIST : plan.version,
+    );
+  }
+}
