@@ -4,6 +4,13 @@ import { CreateTenantUseCase } from './application/usecases/create-tenant/create
 import { UpdateTenantUseCase } from './application/usecases/update-tenant/update-tenant.usecase';
 import { TenantsController } from './adapters/http/tenants.controller';
 import { ResourcesController } from './adapters/http/resources.controller';
+import { GroupsController } from './adapters/http/groups.controller';
+import { AuthController } from './adapters/http/auth.controller';
+import { GroupRepository } from './application/group-repository';
+import { GroupConflicts } from './application/group-conflicts';
+import { ChangeGroupUseCase } from './application/usecases/change-group/change-group.usecase';
+import { PortalCredentials } from './adapters/persistence/portal-credentials.repository';
+import { PortalCredentials1764028800120 } from './adapters/persistence/portal-credentials.migration';
 import { ApplyDocumentsUseCase } from './application/usecases/apply-documents/apply-documents.usecase';
 import { GroupDirectory1764028800110 } from './adapters/projections/group-directory/group-directory.migration';
 import { groupDirectoryProjection } from './adapters/projections/group-directory/group-directory.projection';
@@ -13,7 +20,7 @@ import { tenantDirectoryProjection } from './adapters/projections/tenant-directo
 import { TenantDirectoryQuery } from './adapters/projections/tenant-directory/tenant-directory.query';
 
 @Module({
-  controllers: [TenantsController, ResourcesController],
+  controllers: [TenantsController, ResourcesController, GroupsController, AuthController],
   providers: [
     eventStoreProvider('provisioning'),
     CreateTenantUseCase,
@@ -21,6 +28,10 @@ import { TenantDirectoryQuery } from './adapters/projections/tenant-directory/te
     TenantDirectoryQuery,
     ApplyDocumentsUseCase,
     GroupDirectoryQuery,
+    GroupRepository,
+    GroupConflicts,
+    ChangeGroupUseCase,
+    PortalCredentials,
   ],
 })
 export class ProvisioningModule {}
@@ -28,6 +39,10 @@ export class ProvisioningModule {}
 export const provisioningService: ServiceDefinition = {
   name: 'provisioning',
   module: ProvisioningModule,
-  migrations: [TenantDirectory1764028800100, GroupDirectory1764028800110],
+  migrations: [
+    TenantDirectory1764028800100,
+    GroupDirectory1764028800110,
+    PortalCredentials1764028800120,
+  ],
   projections: [tenantDirectoryProjection, groupDirectoryProjection],
 };

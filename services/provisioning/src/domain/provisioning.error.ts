@@ -1,6 +1,10 @@
 /** Error codes of provisioning; each transport maps them in one place (adapters/http). */
 export enum ProvisioningErrorCode {
   TenantNotFound = 'TENANT_NOT_FOUND',
+  UserNotFound = 'USER_NOT_FOUND',
+  DeviceNotFound = 'DEVICE_NOT_FOUND',
+  InvalidCredentials = 'INVALID_CREDENTIALS',
+  Forbidden = 'FORBIDDEN',
   TenantAlreadyExists = 'TENANT_ALREADY_EXISTS',
   InvalidTenantName = 'INVALID_TENANT_NAME',
   InvalidDomain = 'INVALID_DOMAIN',

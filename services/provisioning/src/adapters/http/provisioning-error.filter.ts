@@ -16,7 +16,13 @@ export function httpStatusOf(code: ProvisioningErrorCode | EventsErrorCode): num
       return 400;
     case ProvisioningErrorCode.TenantNotFound:
     case ProvisioningErrorCode.GroupNotFound:
+    case ProvisioningErrorCode.UserNotFound:
+    case ProvisioningErrorCode.DeviceNotFound:
       return 404;
+    case ProvisioningErrorCode.InvalidCredentials:
+      return 401;
+    case ProvisioningErrorCode.Forbidden:
+      return 403;
     case ProvisioningErrorCode.GroupDeleted:
       return 410;
     case ProvisioningErrorCode.TenantAlreadyExists:
@@ -43,6 +49,11 @@ export class ProvisioningErrorFilter implements ExceptionFilter {
       error instanceof EventsError && error.code === EventsErrorCode.WrongExpectedVersion
         ? ProvisioningErrorCode.VersionConflict
         : error.code;
-    void reply.status(httpStatusOf(error.code)).send({ error: { code, message: error.message } });
+    const problems = Array.isArray(error.details.problems)
+      ? { problems: error.details.problems }
+      : {};
+    void reply
+      .status(httpStatusOf(error.code))
+      .send({ error: { code, message: error.message, ...problems } });
   }
 }

@@ -11,7 +11,7 @@ import { tenantStreamId } from '../../../domain/tenant/tenant';
 import { tenantDecider } from '../../../domain/tenant/tenant.decider';
 import { groupEventCodec } from '../../../adapters/events/group-event.codec';
 import { tenantEventCodec } from '../../../adapters/events/tenant-event.codec';
-import { GroupDirectoryQuery } from '../../../adapters/projections/group-directory/group-directory.query';
+import { GroupConflicts } from '../../group-conflicts';
 import {
   specPath,
   type ApplyDocumentsCommand,
@@ -52,7 +52,7 @@ interface Plan {
 export class ApplyDocumentsUseCase {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(GroupDirectoryQuery) private readonly directory: GroupDirectoryQuery,
+    @Inject(GroupConflicts) private readonly conflicts: GroupConflicts,
   ) {}
 
   async execute(command: ApplyDocumentsCommand): Promise<ApplyOutcome> {
@@ -74,7 +74,7 @@ export class ApplyDocumentsUseCase {
       }
       try {
         const plan = await this.plan(document.name, document.spec);
-        add(await this.conflictsWithOtherGroups(document.name, document.spec));
+        add(await this.conflicts.check(document.name, document.spec));
         plans.push(plan);
       } catch (error) {
         if (error instanceof ProvisioningError && Array.isArray(error.details.problems)) {
@@ -142,34 +142,6 @@ export class ApplyDocumentsUseCase {
       return `"${name}" is a Group: Group or Enterprise is fixed when a company is created and can never change; order a new company instead`;
     }
     return 'Enterprise documents are not supported by this version yet; use kind: Group';
-  }
-
-  /** Numbers and the domain are the platform's to hand out once (T4, N*). */
-  private async conflictsWithOtherGroups(name: string, spec: GroupSpec): Promise<SpecProblem[]> {
-    const problems: SpecProblem[] = [];
-    const domainHolder = await this.directory.domainHolder(name, spec.domain);
-    if (domainHolder) {
-      problems.push({
-        path: 'domain',
-        message: `"${spec.domain}" is the domain of group ${domainHolder}`,
-      });
-    }
-    const wanted = new Map<string, string>();
-    if (spec.mainNumber) wanted.set(spec.mainNumber, 'mainNumber');
-    spec.departments.forEach(
-      (d, i) => d.number && wanted.set(d.number, `departments[${i}].number`),
-    );
-    spec.users.forEach((u, i) =>
-      u.numbers.forEach((n, j) => wanted.set(n, `users[${i}].numbers[${j}]`)),
-    );
-    spec.huntGroups.forEach((h, i) => h.number && wanted.set(h.number, `huntGroups[${i}].number`));
-    for (const held of await this.directory.numbersHeldElsewhere(name, [...wanted.keys()])) {
-      problems.push({
-        path: wanted.get(held.number) ?? 'spec',
-        message: `"${held.number}" is already assigned to ${held.owner.replace(':', ' ')} of group ${held.group}`,
-      });
-    }
-    return problems;
   }
 
   private async persist(plan: Plan): Promise<void> {

@@ -1,0 +1,223 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Patch,
+  Post,
+  Param,
+  Put,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
+import { z } from 'zod';
+import { ApiTokenStore, AuthGuard, CurrentPrincipal, Roles, type Principal } from '@pbx/platform';
+import { ProvisioningError, ProvisioningErrorCode } from '../../domain/provisioning.error';
+import { GroupRepository } from '../../application/group-repository';
+import { ChangeGroupUseCase } from '../../application/usecases/change-group/change-group.usecase';
+import { invalidRequest } from '../../application/usecases/create-tenant/create-tenant.command';
+import { GroupDirectoryQuery } from '../projections/group-directory/group-directory.query';
+import { PortalCredentials } from '../persistence/portal-credentials.repository';
+import { userView, type UserView } from './group-views';
+import { ProvisioningErrorFilter } from './provisioning-error.filter';
+
+/** Session tokens from a login live this long; API tokens for scripts are issued separately. */
+export const SESSION_TTL_SECONDS = 15 * 60;
+
+const login = z.strictObject({ username: z.string().max(320), password: z.string().max(1024) });
+const password = z.strictObject({ password: z.string().min(8).max(128) });
+const changePassword = z.strictObject({
+  currentPassword: z.string().max(1024),
+  newPassword: z.string().min(8).max(128),
+});
+const tokenRequest = z.strictObject({
+  role: z.enum(['group-admin', 'user']),
+  group: z.string().max(63),
+  extension: z.string().max(10).optional(),
+  label: z.string().min(1).max(200),
+  ttlSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(366 * 24 * 3600)
+    .optional(),
+});
+const selfEdit = z.strictObject({ name: z.string().optional(), email: z.string().optional() });
+
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw invalidRequest(parsed.error);
+  return parsed.data;
+}
+
+const refused = (): ProvisioningError =>
+  new ProvisioningError(ProvisioningErrorCode.InvalidCredentials, 'wrong username or password');
+
+/** Logins, tokens and the user's own settings (T8). */
+@Controller('api/v1')
+@UseFilters(ProvisioningErrorFilter)
+export class AuthController {
+  constructor(
+    @Inject(GroupRepository) private readonly groups: GroupRepository,
+    @Inject(GroupDirectoryQuery) private readonly directory: GroupDirectoryQuery,
+    @Inject(PortalCredentials) private readonly credentials: PortalCredentials,
+    @Inject(ApiTokenStore) private readonly tokens: ApiTokenStore,
+    @Inject(ChangeGroupUseCase) private readonly changeGroup: ChangeGroupUseCase,
+  ) {}
+
+  /** `201@acme.example` and a portal password give a short-lived session token. */
+  @Post('auth/login')
+  @HttpCode(200)
+  async login(
+    @Body() body: unknown,
+  ): Promise<{ token: string; expiresAt: string; user: UserView }> {
+    const input = parse(login, body);
+    const at = input.username.lastIndexOf('@');
+    const extension = input.username.slice(0, at);
+    const domain = input.username.slice(at + 1).toLowerCase();
+    const groupName = at > 0 ? await this.directory.groupOfDomain(domain) : undefined;
+    const group = groupName ? await this.groups.find(groupName) : undefined;
+    const ok = await this.credentials.verify(groupName ?? '', extension, input.password);
+    const user = group?.state.users.get(extension);
+    if (!ok || !group || !user) throw refused();
+    const issued = await this.tokens.issue(
+      {
+        role: 'user',
+        tenantId: group.state.tenantId,
+        groupId: group.state.groupId,
+        userId: extension,
+      },
+      `login ${input.username}`,
+      SESSION_TTL_SECONDS,
+    );
+    return {
+      token: issued.token,
+      expiresAt: (issued.expiresAt ?? new Date()).toISOString(),
+      user: userView(group.state, user),
+    };
+  }
+
+  /** An administrator sets a user's portal password. */
+  @Put('groups/:group/users/:extension/portal-password')
+  @UseGuards(AuthGuard)
+  @Roles('operator', 'enterprise-admin', 'group-admin')
+  @HttpCode(204)
+  async setPortalPassword(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+    @Param('group') name: string,
+    @Param('extension') extension: string,
+  ): Promise<void> {
+    const input = parse(password, body);
+    const group = await this.groups.findFor(principal, name);
+    if (!group.state.users.has(extension)) {
+      throw new ProvisioningError(
+        ProvisioningErrorCode.UserNotFound,
+        `group ${name} has no user ${extension.slice(0, 10)}`,
+      );
+    }
+    await this.credentials.set(name, extension, input.password);
+  }
+
+  /** API tokens for scripts: the operator for any group, a group admin for their own. */
+  @Post('tokens')
+  @UseGuards(AuthGuard)
+  @Roles('operator', 'group-admin')
+  @HttpCode(201)
+  async issueToken(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+  ): Promise<{ id: string; token: string; expiresAt?: string }> {
+    const input = parse(tokenRequest, body);
+    const group = await this.groups.findFor(principal, input.group);
+    let subject: Principal;
+    if (input.role === 'user') {
+      if (!input.extension || !group.state.users.has(input.extension)) {
+        throw new ProvisioningError(
+          ProvisioningErrorCode.UserNotFound,
+          `group ${input.group} has no user ${(input.extension ?? '').slice(0, 10)}`,
+        );
+      }
+      subject = {
+        role: 'user',
+        tenantId: group.state.tenantId,
+        groupId: group.state.groupId,
+        userId: input.extension,
+      };
+    } else {
+      subject = {
+        role: 'group-admin',
+        tenantId: group.state.tenantId,
+        groupId: group.state.groupId,
+      };
+    }
+    const issued = await this.tokens.issue(subject, input.label, input.ttlSeconds);
+    return {
+      id: issued.id,
+      token: issued.token,
+      ...(issued.expiresAt ? { expiresAt: issued.expiresAt.toISOString() } : {}),
+    };
+  }
+
+  @Get('me')
+  @UseGuards(AuthGuard)
+  @Roles('user')
+  async me(@CurrentPrincipal() principal: Principal): Promise<UserView> {
+    const { group, extension } = await this.self(principal);
+    const user = group.state.users.get(extension);
+    if (!user)
+      throw new ProvisioningError(ProvisioningErrorCode.UserNotFound, 'your user no longer exists');
+    return userView(group.state, user);
+  }
+
+  /** A user changes their own name and e-mail; profile, numbers and devices are the admin's. */
+  @Patch('me')
+  @UseGuards(AuthGuard)
+  @Roles('user')
+  async editMe(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<UserView> {
+    const input = parse(selfEdit, body);
+    const { extension } = await this.self(principal);
+    const groupName = (principal as Extract<Principal, { role: 'user' }>).groupId;
+    const result = await this.changeGroup.execute(principal, groupName, (spec) => {
+      const user = spec.users.find((u) => u.extension === extension);
+      if (!user)
+        throw new ProvisioningError(
+          ProvisioningErrorCode.UserNotFound,
+          'your user no longer exists',
+        );
+      if (input.name !== undefined) user.name = input.name;
+      if (input.email !== undefined) user.email = input.email;
+    });
+    const user = result.state.users.get(extension);
+    if (!user)
+      throw new ProvisioningError(ProvisioningErrorCode.UserNotFound, 'your user no longer exists');
+    return userView(result.state, user);
+  }
+
+  @Put('me/password')
+  @UseGuards(AuthGuard)
+  @Roles('user')
+  @HttpCode(204)
+  async changeMyPassword(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const input = parse(changePassword, body);
+    const { group, extension } = await this.self(principal);
+    if (!(await this.credentials.verify(group.state.name, extension, input.currentPassword)))
+      throw refused();
+    await this.credentials.set(group.state.name, extension, input.newPassword);
+  }
+
+  private async self(
+    principal: Principal,
+  ): Promise<{ group: Awaited<ReturnType<GroupRepository['findFor']>>; extension: string }> {
+    if (principal.role !== 'user')
+      throw new ProvisioningError(ProvisioningErrorCode.Forbidden, 'only a user has a "me"');
+    return {
+      group: await this.groups.findFor(principal, principal.groupId),
+      extension: principal.userId,
+    };
+  }
+}

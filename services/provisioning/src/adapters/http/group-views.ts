@@ -1,0 +1,62 @@
+import type { ActiveGroupState, Device, User } from '../../domain/group/group';
+
+export interface DeviceView {
+  readonly username: string;
+  readonly owner: string;
+  readonly kind: string;
+  readonly flexHost: boolean;
+  /** `username@domain`, what the device registers as. */
+  readonly sipUri: string;
+}
+
+export interface UserView {
+  readonly extension: string;
+  readonly name: string;
+  readonly email?: string;
+  readonly profile: string;
+  readonly department?: string;
+  readonly numbers: readonly string[];
+  readonly devices: readonly DeviceView[];
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextCursor?: string;
+}
+
+export function deviceView(state: ActiveGroupState, device: Device): DeviceView {
+  return {
+    username: device.username,
+    owner: device.owner,
+    kind: device.kind,
+    flexHost: device.flexHost,
+    sipUri: `sip:${device.username}@${state.settings.domain}`,
+  };
+}
+
+export function userView(state: ActiveGroupState, user: User): UserView {
+  const devices = [...state.devices.values()].filter((d) => d.owner === user.extension);
+  return {
+    extension: user.extension,
+    name: user.name,
+    ...(user.email ? { email: user.email } : {}),
+    profile: user.profile,
+    ...(user.department ? { department: user.department } : {}),
+    numbers: user.numbers,
+    devices: devices.map((d) => deviceView(state, d)),
+  };
+}
+
+const byKey = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
+
+/** Keyset pages over a group's entries: the cursor is the last key of the previous page. */
+export function page<T>(
+  entries: Iterable<[string, T]>,
+  limit: number,
+  cursor: string | undefined,
+): { items: [string, T][]; nextCursor?: string } {
+  const sorted = [...entries].sort(([a], [b]) => byKey(a, b));
+  const from = cursor === undefined ? sorted : sorted.filter(([key]) => byKey(key, cursor) > 0);
+  const items = from.slice(0, limit);
+  return from.length > limit ? { items, nextCursor: items[items.length - 1][0] } : { items };
+}
