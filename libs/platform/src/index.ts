@@ -13,3 +13,4 @@ export * from './auth/password-hash';
 export * from './auth/api-token-store';
 export * from './auth/api-token.migration';
 export * from './auth/auth.guard';
+export { ApiZodBody, ApiZodQuery } from './runtime/openapi';

@@ -3,6 +3,7 @@ import type { EventBus, Subscription } from '../bus/event-bus.port';
 import type { EventEnvelope } from '../envelope/event-envelope';
 import type { EventStore } from '../store/event-store.port';
 import { toBusMessage } from '../relay/outbox-relay';
+import { EVENT_COLUMNS, rowToStoredEvent } from '../store/postgres-event-store';
 import type { Projection } from './projection';
 
 export interface ProjectionObserver {
@@ -52,6 +53,60 @@ export class ProjectionRunner {
 
   async stop(): Promise<void> {
     await Promise.all(this.#subscriptions.splice(0).map((s) => s.close()));
+  }
+
+  /**
+   * Applies committed events that the read models have not seen, straight from the store. The
+   * in-process bus forgets everything when the process dies, so an event the relay handed to it
+   * just before a crash would otherwise never reach the projections: the standalone shape runs
+   * this before the relay and the live consumers start. Only transactions older than the oldest
+   * running one are read (as the relay does), and each projection remembers that transaction id
+   * as its watermark, so the next start scans only what came after.
+   */
+  async catchUp(batchSize = 500): Promise<number> {
+    let applied = 0;
+    const [{ xmin }]: { xmin: string }[] = await this.db.query(
+      'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin',
+    );
+    for (const projection of this.projections) {
+      const rows: { watermark: string | null }[] = await this.db.query(
+        'SELECT watermark::text AS watermark FROM pbx_projection_checkpoints WHERE projection = $1',
+        [projection.name],
+      );
+      let cursor = { transactionId: rows[0]?.watermark ?? '0', position: '0' };
+      for (;;) {
+        const batch: (Parameters<typeof rowToStoredEvent>[0] & { transaction_id: string })[] =
+          await this.db.query(
+            `SELECT ${EVENT_COLUMNS}, e.transaction_id::text AS transaction_id FROM pbx_events e
+              WHERE e.topic = ANY($2::text[]) AND e.transaction_id < $3::xid8
+                AND (e.transaction_id, e.global_position) > ($4::xid8, $5::bigint)
+                AND NOT EXISTS (SELECT 1 FROM pbx_projection_inbox i
+                                 WHERE i.projection = $1 AND i.event_id = e.event_id)
+              ORDER BY e.transaction_id, e.global_position LIMIT $6`,
+            [
+              projection.name,
+              projection.topics,
+              xmin,
+              cursor.transactionId,
+              cursor.position,
+              batchSize,
+            ],
+          );
+        for (const row of batch) {
+          const event = toBusMessage(rowToStoredEvent(row)).event;
+          if (await this.db.transaction((tx) => this.applyOnce(projection, event, tx))) applied++;
+        }
+        if (batch.length < batchSize) break;
+        const last = batch[batch.length - 1];
+        cursor = { transactionId: last.transaction_id, position: last.global_position };
+      }
+      await this.db.query(
+        `INSERT INTO pbx_projection_checkpoints (projection, watermark) VALUES ($1, $2::xid8)
+         ON CONFLICT (projection) DO UPDATE SET watermark = EXCLUDED.watermark`,
+        [projection.name, xmin],
+      );
+    }
+    return applied;
   }
 
   /**

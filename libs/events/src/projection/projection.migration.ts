@@ -27,3 +27,16 @@ export class ProjectionSchema1764028800001 implements MigrationInterface {
     await q.query('DROP TABLE IF EXISTS pbx_projection_inbox');
   }
 }
+
+/** The transaction id up to which a projection is known complete (ProjectionRunner.catchUp). */
+export class ProjectionWatermark1764028800002 implements MigrationInterface {
+  name = 'ProjectionWatermark1764028800002';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE pbx_projection_checkpoints ADD COLUMN IF NOT EXISTS watermark xid8');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE pbx_projection_checkpoints DROP COLUMN IF EXISTS watermark');
+  }
+}

@@ -8,6 +8,7 @@ import {
   Post,
   UseGuards,
 } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { PostgresEventStore, ProjectionRunner } from '@pbx/events';
 import { AuthGuard, Roles } from '../auth/auth.guard';
 import { DatabaseConnection } from '../database/database-connection';
@@ -20,6 +21,7 @@ export interface ProjectionStatus {
 }
 
 /** Operator tools for the read models of this process: status, and rebuild from the log. */
+@ApiTags('operations')
 @Controller('api/v1/admin/projections')
 @UseGuards(AuthGuard)
 @Roles('operator')

@@ -1,8 +1,10 @@
 import { Controller, Get, Header, HttpCode, Inject, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { PlatformMetrics } from '../metrics/platform-metrics';
 import { Readiness } from './readiness';
 
+@ApiExcludeController()
 @Controller()
 export class HealthController {
   constructor(

@@ -10,6 +10,8 @@ import {
   OutboxRelay,
   ProjectionRunner,
   ProjectionSchema1764028800001,
+  ProjectionWatermark1764028800002,
+  InProcessEventBus,
   type EventBus,
 } from '@pbx/events';
 import { ApiTokens1764028800300 } from '../auth/api-token.migration';
@@ -19,6 +21,7 @@ import { PinoNestLogger } from '../logging';
 import { PlatformMetrics } from '../metrics/platform-metrics';
 import { createEventBus } from './create-event-bus';
 import { HttpErrorFilter } from './http-error.filter';
+import { serveOpenApi } from './openapi';
 import { PlatformModule, type PlatformParts } from './platform.module';
 import type { ServiceDefinition } from './service-definition';
 
@@ -66,6 +69,7 @@ export async function runPlatform(options: RunPlatformOptions): Promise<RunningP
     migrations: [
       EventStoreSchema1764028800000,
       ProjectionSchema1764028800001,
+      ProjectionWatermark1764028800002,
       ApiTokens1764028800300,
       ...options.services.flatMap((s) => s.migrations ?? []),
     ],
@@ -119,6 +123,7 @@ export async function runPlatform(options: RunPlatformOptions): Promise<RunningP
     { logger: new PinoNestLogger(log), abortOnError: false },
   );
   app.useGlobalFilters(new HttpErrorFilter(log));
+  serveOpenApi(app, `PBX platform: ${options.name}`, '1');
   await app.listen({ port: config.httpPort, host: config.httpHost });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.httpPort;
@@ -128,6 +133,10 @@ export async function runPlatform(options: RunPlatformOptions): Promise<RunningP
   let stopping: Promise<void> | undefined;
   const started = (async (): Promise<void> => {
     await database.start();
+    if (bus instanceof InProcessEventBus) {
+      const recovered = await projections.catchUp();
+      if (recovered > 0) log.info({ recovered }, 'read models caught up from the event store');
+    }
     relay.start();
     await projections.start();
     log.info('started: database, relay and consumers running');

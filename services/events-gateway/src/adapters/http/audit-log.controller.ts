@@ -7,8 +7,10 @@ import {
   Query,
   UseGuards,
 } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
+  ApiZodQuery,
   AuthGuard,
   canAccess,
   CurrentPrincipal,
@@ -33,6 +35,7 @@ export interface AuditEntry {
 }
 
 /** The operator's view of a tenant's event history, oldest first. */
+@ApiTags('events')
 @Controller('api/v1/audit-log')
 @UseGuards(AuthGuard)
 @Roles('operator', 'enterprise-admin', 'group-admin')
@@ -40,6 +43,7 @@ export class AuditLogController {
   constructor(@Inject(DatabaseConnection) private readonly database: DatabaseConnection) {}
 
   @Get()
+  @ApiZodQuery(query)
   async list(
     @Query() raw: unknown,
     @CurrentPrincipal() principal: Principal,

@@ -12,7 +12,15 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { z } from 'zod';
-import { ApiTokenStore, AuthGuard, CurrentPrincipal, Roles, type Principal } from '@pbx/platform';
+import { ApiTags } from '@nestjs/swagger';
+import {
+  ApiTokenStore,
+  ApiZodBody,
+  AuthGuard,
+  CurrentPrincipal,
+  Roles,
+  type Principal,
+} from '@pbx/platform';
 import { ProvisioningError, ProvisioningErrorCode } from '../../domain/provisioning.error';
 import { GroupRepository } from '../../application/group-repository';
 import { ChangeGroupUseCase } from '../../application/usecases/change-group/change-group.usecase';
@@ -55,6 +63,7 @@ const refused = (): ProvisioningError =>
   new ProvisioningError(ProvisioningErrorCode.InvalidCredentials, 'wrong username or password');
 
 /** Logins, tokens and the user's own settings (T8). */
+@ApiTags('auth and self-service')
 @Controller('api/v1')
 @UseFilters(ProvisioningErrorFilter)
 export class AuthController {
@@ -68,6 +77,7 @@ export class AuthController {
 
   /** `201@acme.example` and a portal password give a short-lived session token. */
   @Post('auth/login')
+  @ApiZodBody(login)
   @HttpCode(200)
   async login(
     @Body() body: unknown,
@@ -100,6 +110,7 @@ export class AuthController {
 
   /** An administrator sets a user's portal password. */
   @Put('groups/:group/users/:extension/portal-password')
+  @ApiZodBody(password)
   @UseGuards(AuthGuard)
   @Roles('operator', 'enterprise-admin', 'group-admin')
   @HttpCode(204)
@@ -122,6 +133,7 @@ export class AuthController {
 
   /** API tokens for scripts: the operator for any group, a group admin for their own. */
   @Post('tokens')
+  @ApiZodBody(tokenRequest)
   @UseGuards(AuthGuard)
   @Roles('operator', 'group-admin')
   @HttpCode(201)
@@ -173,6 +185,7 @@ export class AuthController {
 
   /** A user changes their own name and e-mail; profile, numbers and devices are the admin's. */
   @Patch('me')
+  @ApiZodBody(selfEdit)
   @UseGuards(AuthGuard)
   @Roles('user')
   async editMe(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<UserView> {
@@ -196,6 +209,7 @@ export class AuthController {
   }
 
   @Put('me/password')
+  @ApiZodBody(changePassword)
   @UseGuards(AuthGuard)
   @Roles('user')
   @HttpCode(204)

@@ -16,7 +16,15 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { AuthGuard, CurrentPrincipal, Roles, type Principal } from '@pbx/platform';
+import { ApiTags } from '@nestjs/swagger';
+import {
+  ApiZodBody,
+  ApiZodQuery,
+  AuthGuard,
+  CurrentPrincipal,
+  Roles,
+  type Principal,
+} from '@pbx/platform';
 import { ProvisioningError, ProvisioningErrorCode } from '../../domain/provisioning.error';
 import { GroupRepository, type LoadedGroup } from '../../application/group-repository';
 import {
@@ -87,6 +95,7 @@ function userOf(group: LoadedGroup, extension: string): UserView {
  * Users and devices of a group, for its administrators (T7). Every change goes through the
  * group's spec and decider, as a config file would; the ETag is the group's version.
  */
+@ApiTags('groups')
 @Controller('api/v1/groups')
 @UseGuards(AuthGuard)
 @Roles('operator', 'enterprise-admin', 'group-admin')
@@ -116,6 +125,7 @@ export class GroupsController {
   }
 
   @Get(':group/users')
+  @ApiZodQuery(listQuery)
   async listUsers(
     @CurrentPrincipal() principal: Principal,
     @Param('group') name: string,
@@ -141,6 +151,7 @@ export class GroupsController {
 
   /** Creates the user or replaces it; devices given here are the user's whole set. */
   @Put(':group/users/:extension')
+  @ApiZodBody(userBody)
   async putUser(
     @CurrentPrincipal() principal: Principal,
     @Param('group') name: string,
@@ -177,6 +188,7 @@ export class GroupsController {
   }
 
   @Patch(':group/users/:extension')
+  @ApiZodBody(userPatch)
   async patchUser(
     @CurrentPrincipal() principal: Principal,
     @Param('group') name: string,
@@ -225,6 +237,7 @@ export class GroupsController {
   }
 
   @Get(':group/devices')
+  @ApiZodQuery(listQuery)
   async listDevices(
     @CurrentPrincipal() principal: Principal,
     @Param('group') name: string,
@@ -241,6 +254,7 @@ export class GroupsController {
 
   /** Adds a device to a user or changes it; a password sets new SIP credentials. */
   @Put(':group/users/:extension/devices/:username')
+  @ApiZodBody(devicePut)
   async putDevice(
     @CurrentPrincipal() principal: Principal,
     @Param('group') name: string,

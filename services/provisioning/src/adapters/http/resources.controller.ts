@@ -14,7 +14,9 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { handleCommand, loadAggregate, type EventStore } from '@pbx/events';
-import { AuthGuard, EVENT_STORE, Roles } from '@pbx/platform';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ApiZodBody, AuthGuard, EVENT_STORE, Roles } from '@pbx/platform';
 import { ProvisioningError, ProvisioningErrorCode } from '../../domain/provisioning.error';
 import { groupStreamId } from '../../domain/group/group';
 import { groupDecider } from '../../domain/group/group.decider';
@@ -44,7 +46,23 @@ function groupKind(kind: string): void {
   }
 }
 
+/** Documentation only: ApplyDocumentsCommand validates, and reports problems by path. */
+const APPLY_BODY = z.object({
+  documents: z
+    .array(
+      z.object({
+        apiVersion: z.literal('pbx/v1'),
+        kind: z.enum(['Group', 'Enterprise']),
+        metadata: z.object({ name: z.string() }),
+        spec: z.record(z.string(), z.unknown()),
+      }),
+    )
+    .min(1)
+    .max(100),
+});
+
 /** Config as code: the API behind `pbx apply`, `pbx get` and `pbx delete`. */
+@ApiTags('config as code')
 @Controller('api/v1')
 @UseGuards(AuthGuard)
 @Roles('operator')
@@ -57,6 +75,8 @@ export class ResourcesController {
   ) {}
 
   @Post('apply')
+  @ApiZodBody(APPLY_BODY)
+  @ApiQuery({ name: 'dryRun', required: false, schema: { type: 'boolean' } })
   @HttpCode(200)
   async apply(
     @Body() body: unknown,

@@ -16,15 +16,22 @@ import {
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { readTenant } from './tenant-read';
-import { AuthGuard, EVENT_STORE, Roles } from '@pbx/platform';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiZodBody, ApiZodQuery, AuthGuard, EVENT_STORE, Roles } from '@pbx/platform';
 import type { EventStore } from '@pbx/events';
 import { ProvisioningError, ProvisioningErrorCode } from '../../domain/provisioning.error';
-import { CreateTenantCommand } from '../../application/usecases/create-tenant/create-tenant.command';
+import {
+  CREATE_TENANT_BODY,
+  CreateTenantCommand,
+} from '../../application/usecases/create-tenant/create-tenant.command';
 import {
   CreateTenantUseCase,
   type TenantView,
 } from '../../application/usecases/create-tenant/create-tenant.usecase';
-import { UpdateTenantCommand } from '../../application/usecases/update-tenant/update-tenant.command';
+import {
+  UPDATE_TENANT_BODY,
+  UpdateTenantCommand,
+} from '../../application/usecases/update-tenant/update-tenant.command';
 import { UpdateTenantUseCase } from '../../application/usecases/update-tenant/update-tenant.usecase';
 import {
   TenantDirectoryQuery,
@@ -68,6 +75,7 @@ function withEtag(reply: FastifyReply, view: TenantView): TenantView {
   return view;
 }
 
+@ApiTags('tenants')
 @Controller('api/v1/tenants')
 @UseGuards(AuthGuard)
 @Roles('operator')
@@ -81,6 +89,7 @@ export class TenantsController {
   ) {}
 
   @Post()
+  @ApiZodBody(CREATE_TENANT_BODY)
   @HttpCode(201)
   async create(
     @Body() body: unknown,
@@ -92,6 +101,7 @@ export class TenantsController {
   }
 
   @Get()
+  @ApiZodQuery(listQuery)
   async list(@Query() query: unknown): Promise<Page<TenantListItem>> {
     const parsed = listQuery.safeParse(query);
     if (!parsed.success) {
@@ -126,6 +136,7 @@ export class TenantsController {
   }
 
   @Patch(':id')
+  @ApiZodBody(UPDATE_TENANT_BODY)
   async update(
     @Param('id') id: string,
     @Body() body: unknown,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ProvisioningError, ProvisioningErrorCode } from '../../../domain/provisioning.error';
 
-const body = z.strictObject({
+export const CREATE_TENANT_BODY = z.strictObject({
   name: z.string(),
   architecture: z.string(),
   domain: z.string().optional(),
@@ -16,7 +16,7 @@ export class CreateTenantCommand {
   ) {}
 
   static create(input: unknown): CreateTenantCommand {
-    const parsed = body.safeParse(input);
+    const parsed = CREATE_TENANT_BODY.safeParse(input);
     if (!parsed.success) throw invalidRequest(parsed.error);
     return new CreateTenantCommand(parsed.data.name, parsed.data.architecture, parsed.data.domain);
   }

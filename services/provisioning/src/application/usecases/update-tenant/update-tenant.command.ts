@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { invalidRequest } from '../create-tenant/create-tenant.command';
 
-const body = z.strictObject({ name: z.string().optional(), architecture: z.string().optional() });
+export const UPDATE_TENANT_BODY = z.strictObject({
+  name: z.string().optional(),
+  architecture: z.string().optional(),
+});
 
 export class UpdateTenantCommand {
   private constructor(
@@ -13,7 +16,7 @@ export class UpdateTenantCommand {
   ) {}
 
   static create(tenantId: string, input: unknown, expectedVersion?: number): UpdateTenantCommand {
-    const parsed = body.safeParse(input);
+    const parsed = UPDATE_TENANT_BODY.safeParse(input);
     if (!parsed.success) throw invalidRequest(parsed.error);
     return new UpdateTenantCommand(
       tenantId,
