@@ -179,6 +179,44 @@ describe('config as code over the API', () => {
     expect((await platform.get('/api/v1/resources/group/initech', TOKEN)).status).toBe(404);
   });
 
+  it('gives a contested number to exactly one of two concurrent applies', async () => {
+    const contender = (name: string, mainNumber: string): Doc => {
+      const doc = clone();
+      doc.metadata.name = name;
+      doc.spec.domain = `${name}.example`;
+      doc.spec.mainNumber = mainNumber;
+      users(doc)[0].numbers = ['+31501234599'];
+      return doc;
+    };
+    const results = await Promise.all([
+      apply([contender('umbrella', '+31501234500')]),
+      apply([contender('cyberdyne', '+31501234510')]),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 422]);
+    const loser = results.find((r) => r.status === 422);
+    expect(problemsOf(loser?.body).join('\n')).toMatch(
+      /"\+31501234599" is already assigned to user 201 of group (umbrella|cyberdyne)/,
+    );
+  });
+
+  it('refuses two documents of one file that claim the same number', async () => {
+    const a = clone();
+    a.metadata.name = 'wayne';
+    a.spec.domain = 'wayne.example';
+    a.spec.mainNumber = '+31601234500';
+    users(a)[0].numbers = ['+31601234501'];
+    const b = JSON.parse(JSON.stringify(a)) as Doc;
+    b.metadata.name = 'stark';
+    b.spec.domain = 'stark.example';
+    b.spec.mainNumber = '+31601234510';
+    const result = await apply([a, b]);
+    expect(result.status).toBe(422);
+    expect(problemsOf(result.body)).toEqual([
+      'spec.users[0].numbers[0]: "+31601234501" is also claimed by document 1 (wayne) of this file',
+    ]);
+    expect((await platform.get('/api/v1/resources/group/wayne', TOKEN)).status).toBe(404);
+  });
+
   it('deletes a group', async () => {
     const doc = clone();
     doc.metadata.name = 'hooli';
@@ -192,5 +230,12 @@ describe('config as code over the API', () => {
     });
     expect(deleted.status).toBe(200);
     expect((await platform.get('/api/v1/resources/group/hooli', TOKEN)).status).toBe(404);
+    // Its domain and numbers are free again.
+    const again = clone();
+    again.metadata.name = 'hooli-two';
+    again.spec.domain = 'hooli.example';
+    again.spec.mainNumber = '+31401234500';
+    users(again)[0].numbers = [];
+    expect((await apply([again])).status).toBe(200);
   });
 });

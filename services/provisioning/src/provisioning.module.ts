@@ -11,6 +11,7 @@ import { GroupConflicts } from './application/group-conflicts';
 import { ChangeGroupUseCase } from './application/usecases/change-group/change-group.usecase';
 import { PortalCredentials } from './adapters/persistence/portal-credentials.repository';
 import { PortalCredentials1764028800120 } from './adapters/persistence/portal-credentials.migration';
+import { GroupClaims1764028800130 } from './adapters/persistence/claims.migration';
 import { ApplyDocumentsUseCase } from './application/usecases/apply-documents/apply-documents.usecase';
 import { GroupDirectory1764028800110 } from './adapters/projections/group-directory/group-directory.migration';
 import { groupDirectoryProjection } from './adapters/projections/group-directory/group-directory.projection';
@@ -43,6 +44,7 @@ export const provisioningService: ServiceDefinition = {
     TenantDirectory1764028800100,
     GroupDirectory1764028800110,
     PortalCredentials1764028800120,
+    GroupClaims1764028800130,
   ],
   projections: [tenantDirectoryProjection, groupDirectoryProjection],
 };

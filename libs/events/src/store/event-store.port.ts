@@ -45,3 +45,22 @@ export interface EventStore {
   /** Events in commit order after `after` (exclusive), as the relay sees them. */
   readAll(after: bigint, limit: number): Promise<readonly StoredEvent[]>;
 }
+
+/** What a unit of work may do inside one database transaction with the store. */
+export interface StoreTransaction {
+  append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedVersion: ExpectedVersion,
+  ): Promise<AppendResult>;
+  /** A statement of the caller's own (e.g. a uniqueness claim) in the same transaction. */
+  query<T = unknown>(sql: string, params?: readonly unknown[]): Promise<T>;
+}
+
+/**
+ * A store whose appends can share a transaction with other writes, so that a rule spanning
+ * streams (a number held by one group only) is decided and stored atomically.
+ */
+export interface TransactionalEventStore extends EventStore {
+  transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+}

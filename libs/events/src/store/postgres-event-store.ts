@@ -3,7 +3,8 @@ import type { DataSource } from 'typeorm';
 import {
   ANY_VERSION,
   AppendResult,
-  EventStore,
+  StoreTransaction,
+  TransactionalEventStore,
   ExpectedVersion,
   NewEvent,
   STREAM_DOES_NOT_EXIST,
@@ -57,7 +58,7 @@ function expectedKind(expected: ExpectedVersion): [string, number] {
 }
 
 /** Event store in PostgreSQL (schema: EventStoreSchema migration). */
-export class PostgresEventStore implements EventStore {
+export class PostgresEventStore implements TransactionalEventStore {
   constructor(
     private readonly db: DataSource,
     /** CloudEvents `source` of everything this store appends, e.g. `/pbx/provisioning`. */
@@ -71,26 +72,89 @@ export class PostgresEventStore implements EventStore {
     events: readonly NewEvent[],
     expectedVersion: ExpectedVersion,
   ): Promise<AppendResult> {
+    const result = await this.appendWith(
+      (sql, params) => this.query(sql, params),
+      streamId,
+      events,
+      expectedVersion,
+    );
+    this.appended.notify(result.events);
+    return result;
+  }
+
+  /**
+   * Runs `work` in one transaction: its appends and its own statements commit together or not at
+   * all. The relay is woken only after the commit.
+   */
+  async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    const pool = this.pool();
+    if (!pool) {
+      throw new EventsError(
+        EventsErrorCode.StoreUnavailable,
+        'event store unavailable: not connected',
+      );
+    }
+    let client: PgClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw new EventsError(
+        EventsErrorCode.StoreUnavailable,
+        `event store unavailable: ${(error as Error).message}`,
+      );
+    }
+    const appended: StoredEvent[] = [];
+    const run = async <R>(sql: string, params: readonly unknown[]): Promise<R> => {
+      try {
+        return (await client.query(sql, [...params])).rows as R;
+      } catch (error) {
+        throw toStoreError(error);
+      }
+    };
+    try {
+      await client.query('BEGIN');
+      const result = await work({
+        append: async (streamId, events, expectedVersion) => {
+          const done = await this.appendWith(run, streamId, events, expectedVersion);
+          appended.push(...done.events);
+          return done;
+        },
+        query: <R>(sql: string, params: readonly unknown[] = []) => run<R>(sql, params),
+      });
+      await client.query('COMMIT');
+      if (appended.length > 0) this.appended.notify(appended);
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async appendWith(
+    run: <R>(sql: string, params: unknown[]) => Promise<R>,
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedVersion: ExpectedVersion,
+  ): Promise<AppendResult> {
     const topics = validateAppend(streamId, events, expectedVersion);
     const ids = events.map((e) => e.id ?? randomUUID());
     const times = events.map((e) => e.time ?? new Date());
     const [kind, number] = expectedKind(expectedVersion);
     const rows: { appended: boolean; stream_version: number | null; positions: string[] | null }[] =
-      await this.query(
-        'SELECT * FROM pbx_append_to_stream($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
-        [
-          streamId,
-          kind,
-          number,
-          ids,
-          events.map((e) => e.type),
-          topics,
-          this.source,
-          events.map((e) => e.tenant),
-          times,
-          events.map((e) => Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength)),
-        ],
-      );
+      await run('SELECT * FROM pbx_append_to_stream($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
+        streamId,
+        kind,
+        number,
+        ids,
+        events.map((e) => e.type),
+        topics,
+        this.source,
+        events.map((e) => e.tenant),
+        times,
+        events.map((e) => Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength)),
+      ]);
     const result = rows[0];
     if (!result.appended || !result.positions) {
       throw wrongExpectedVersion(streamId, expectedVersion, result.stream_version ?? 0);
@@ -109,7 +173,6 @@ export class PostgresEventStore implements EventStore {
       time: times[i],
       data: e.data,
     }));
-    this.appended.notify(stored);
     return { nextExpectedVersion: version, events: stored };
   }
 
@@ -140,25 +203,7 @@ export class PostgresEventStore implements EventStore {
       }
       return (await this.db.query(sql, params)) as T;
     } catch (error) {
-      const pgCode =
-        (error as { code?: string; driverError?: { code?: string } }).driverError?.code ??
-        (error as { code?: string }).code;
-      if (pgCode === '23505') {
-        throw new EventsError(
-          EventsErrorCode.InvalidEvent,
-          'an event with this id was already stored',
-        );
-      }
-      if (pgCode === '22021' || pgCode === '22P02') {
-        throw new EventsError(
-          EventsErrorCode.InvalidEvent,
-          `invalid event: ${(error as Error).message}`,
-        );
-      }
-      throw new EventsError(
-        EventsErrorCode.StoreUnavailable,
-        `event store unavailable: ${(error as Error).message}`,
-      );
+      throw toStoreError(error);
     }
   }
 
@@ -169,8 +214,41 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
+interface PgClient {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  release(): void;
+}
+
 interface PgPool {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  connect(): Promise<PgClient>;
+}
+
+function toStoreError(error: unknown): Error {
+  if (error instanceof EventsError) return error;
+  const pgCode =
+    (error as { driverError?: { code?: string } }).driverError?.code ??
+    (error as { code?: string }).code;
+  if (
+    pgCode === '23505' &&
+    /pbx_events/.test(String((error as { table?: string }).table ?? (error as Error).message))
+  ) {
+    return new EventsError(
+      EventsErrorCode.InvalidEvent,
+      'an event with this id was already stored',
+    );
+  }
+  if (pgCode === '22021' || pgCode === '22P02') {
+    return new EventsError(
+      EventsErrorCode.InvalidEvent,
+      `invalid event: ${(error as Error).message}`,
+    );
+  }
+  if (pgCode && /^(23|P0)/.test(pgCode)) return error as Error;
+  return new EventsError(
+    EventsErrorCode.StoreUnavailable,
+    `event store unavailable: ${(error as Error).message}`,
+  );
 }
 
 const statementNames = new Map<string, string>();

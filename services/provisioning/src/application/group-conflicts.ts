@@ -1,37 +1,41 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DatabaseConnection } from '@pbx/platform';
 import type { GroupSpec } from '../domain/group/group-spec';
 import type { SpecProblem } from '../domain/group/spec-problems';
-import { GroupDirectoryQuery } from '../adapters/projections/group-directory/group-directory.query';
+import { claimProblems, claimsOf, type Claim, type HeldClaim } from './group-claims';
 
-/** What one group's spec may not take from the others: their numbers and domains (T4, N*). */
+/**
+ * What one group's spec may not take from the others: their domains, numbers and device names
+ * (T4, N*). This is the early, friendly check; GroupRepository.save re-checks inside the
+ * transaction that stores the change, which is what makes it a guarantee.
+ */
 @Injectable()
 export class GroupConflicts {
-  constructor(@Inject(GroupDirectoryQuery) private readonly directory: GroupDirectoryQuery) {}
+  constructor(@Inject(DatabaseConnection) private readonly database: DatabaseConnection) {}
 
   async check(name: string, spec: GroupSpec): Promise<SpecProblem[]> {
-    const problems: SpecProblem[] = [];
-    const domainHolder = await this.directory.domainHolder(name, spec.domain);
-    if (domainHolder) {
-      problems.push({
-        path: 'domain',
-        message: `"${spec.domain}" is the domain of group ${domainHolder}`,
-      });
-    }
-    const wanted = new Map<string, string>();
-    if (spec.mainNumber) wanted.set(spec.mainNumber, 'mainNumber');
-    spec.departments.forEach(
-      (d, i) => d.number && wanted.set(d.number, `departments[${i}].number`),
+    const claims = claimsOf(spec);
+    return claimProblems(
+      claims,
+      await heldElsewhere((sql, params) => this.database.query(sql, params), name, claims),
     );
-    spec.users.forEach((u, i) =>
-      u.numbers.forEach((n, j) => wanted.set(n, `users[${i}].numbers[${j}]`)),
-    );
-    spec.huntGroups.forEach((h, i) => h.number && wanted.set(h.number, `huntGroups[${i}].number`));
-    for (const held of await this.directory.numbersHeldElsewhere(name, [...wanted.keys()])) {
-      problems.push({
-        path: wanted.get(held.number) ?? 'spec',
-        message: `"${held.number}" is already assigned to ${held.owner.replace(':', ' ')} of group ${held.group}`,
-      });
-    }
-    return problems;
   }
+}
+
+export type Sql = <T>(sql: string, params: readonly unknown[]) => Promise<T>;
+
+export async function heldElsewhere(
+  sql: Sql,
+  name: string,
+  claims: readonly Claim[],
+): Promise<HeldClaim[]> {
+  const rows = await sql<
+    { kind: Claim['kind']; value: string; group_name: string; owner: string }[]
+  >(
+    `SELECT c.kind, c.value, c.group_name, c.owner FROM provisioning_claims c
+       JOIN unnest($1::text[], $2::text[]) AS w(kind, value) ON (c.kind, c.value) = (w.kind, w.value)
+      WHERE c.group_name <> $3 ORDER BY c.kind, c.value`,
+    [claims.map((c) => c.kind), claims.map((c) => c.value), name],
+  );
+  return rows.map((r) => ({ kind: r.kind, value: r.value, group: r.group_name, owner: r.owner }));
 }

@@ -13,12 +13,11 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { handleCommand, loadAggregate, type EventStore } from '@pbx/events';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ApiZodBody, AuthGuard, EVENT_STORE, Roles } from '@pbx/platform';
+import { ApiZodBody, AuthGuard, Roles } from '@pbx/platform';
+import { GroupRepository } from '../../application/group-repository';
 import { ProvisioningError, ProvisioningErrorCode } from '../../domain/provisioning.error';
-import { groupStreamId } from '../../domain/group/group';
 import { groupDecider } from '../../domain/group/group.decider';
 import { groupStateToSpec } from '../../domain/group/group-state-to-spec';
 import { ApplyDocumentsCommand } from '../../application/usecases/apply-documents/apply-documents.command';
@@ -26,7 +25,6 @@ import {
   ApplyDocumentsUseCase,
   type ApplyOutcome,
 } from '../../application/usecases/apply-documents/apply-documents.usecase';
-import { groupEventCodec } from '../events/group-event.codec';
 import { GroupDirectoryQuery } from '../projections/group-directory/group-directory.query';
 import { ProvisioningErrorFilter } from './provisioning-error.filter';
 
@@ -71,7 +69,7 @@ export class ResourcesController {
   constructor(
     @Inject(ApplyDocumentsUseCase) private readonly applyDocuments: ApplyDocumentsUseCase,
     @Inject(GroupDirectoryQuery) private readonly directory: GroupDirectoryQuery,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(GroupRepository) private readonly groups: GroupRepository,
   ) {}
 
   @Post('apply')
@@ -131,46 +129,33 @@ export class ResourcesController {
     @Param('name') name: string,
   ): Promise<{ kind: 'Group'; name: string; action: 'deleted' }> {
     groupKind(kind);
-    const loaded = await loadAggregate(
-      this.store,
-      groupDecider,
-      groupEventCodec,
-      groupStreamId(name),
-    );
-    if (!loaded || loaded.state.status !== 'active') {
+    const group = await this.groups.find(name);
+    if (!group) {
       throw new ProvisioningError(
         ProvisioningErrorCode.GroupNotFound,
         `group ${name.slice(0, 63)} does not exist`,
       );
     }
-    await handleCommand(
-      this.store,
-      groupDecider,
-      groupEventCodec,
-      {
-        streamId: groupStreamId(name),
-        tenant: loaded.state.tenantId,
-        expectedVersion: loaded.version,
-      },
-      { type: 'DeleteGroup', groupId: name },
-    );
+    // Deleting releases the group's domain, numbers and device names in the same transaction.
+    await this.groups.save({
+      name,
+      tenantId: group.state.tenantId,
+      events: groupDecider.decide({ type: 'DeleteGroup', groupId: name }, group.state),
+      version: group.version,
+      spec: undefined,
+    });
     return { kind: 'Group', name, action: 'deleted' };
   }
 
   private async read(name: string): Promise<ManifestView | undefined> {
-    if (!/^[a-z0-9-]{1,63}$/.test(name)) return undefined;
-    const loaded = await loadAggregate(
-      this.store,
-      groupDecider,
-      groupEventCodec,
-      groupStreamId(name),
-    );
-    if (!loaded || loaded.state.status !== 'active') return undefined;
-    return {
-      apiVersion: 'pbx/v1',
-      kind: 'Group',
-      metadata: { name },
-      spec: groupStateToSpec(loaded.state),
-    };
+    const group = await this.groups.find(name);
+    return group
+      ? {
+          apiVersion: 'pbx/v1',
+          kind: 'Group',
+          metadata: { name },
+          spec: groupStateToSpec(group.state),
+        }
+      : undefined;
   }
 }

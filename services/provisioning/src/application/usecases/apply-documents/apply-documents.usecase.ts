@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { loadAggregate, STREAM_DOES_NOT_EXIST, type EventStore } from '@pbx/events';
+import { loadAggregate, type EventStore } from '@pbx/events';
 import { EVENT_STORE } from '@pbx/platform';
 import { ProvisioningError } from '../../../domain/provisioning.error';
 import { groupStreamId, type GroupEvent, type GroupState } from '../../../domain/group/group';
@@ -12,6 +12,8 @@ import { tenantDecider } from '../../../domain/tenant/tenant.decider';
 import { groupEventCodec } from '../../../adapters/events/group-event.codec';
 import { tenantEventCodec } from '../../../adapters/events/tenant-event.codec';
 import { GroupConflicts } from '../../group-conflicts';
+import { claimsOf } from '../../group-claims';
+import { GroupRepository } from '../../group-repository';
 import {
   specPath,
   type ApplyDocumentsCommand,
@@ -36,7 +38,9 @@ export type ApplyOutcome =
   | { readonly ok: false; readonly problems: DocumentProblem[] };
 
 interface Plan {
+  readonly index: number;
   readonly name: string;
+  readonly spec: GroupSpec;
   readonly version: number;
   readonly tenantId: string;
   readonly created: boolean;
@@ -53,6 +57,7 @@ export class ApplyDocumentsUseCase {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(GroupConflicts) private readonly conflicts: GroupConflicts,
+    @Inject(GroupRepository) private readonly groups: GroupRepository,
   ) {}
 
   async execute(command: ApplyDocumentsCommand): Promise<ApplyOutcome> {
@@ -73,7 +78,7 @@ export class ApplyDocumentsUseCase {
         continue;
       }
       try {
-        const plan = await this.plan(document.name, document.spec);
+        const plan = { ...(await this.plan(document.name, document.spec)), index };
         add(await this.conflicts.check(document.name, document.spec));
         plans.push(plan);
       } catch (error) {
@@ -86,9 +91,27 @@ export class ApplyDocumentsUseCase {
         }
       }
     }
+    problems.push(...claimsSharedAcrossDocuments(plans));
     if (problems.length > 0) return { ok: false, problems };
     if (!command.dryRun) {
-      for (const plan of plans) await this.persist(plan);
+      for (const plan of plans) {
+        try {
+          await this.persist(plan);
+        } catch (error) {
+          // Lost a race for a claim to a concurrent apply: the same answer as the pre-check.
+          if (error instanceof ProvisioningError && Array.isArray(error.details.problems)) {
+            return {
+              ok: false,
+              problems: (error.details.problems as SpecProblem[]).map((p) => ({
+                document: plan.index,
+                path: specPath(p.path),
+                message: p.message,
+              })),
+            };
+          }
+          throw error;
+        }
+      }
     }
     const results = plans.map((plan): DocumentResult => ({
       kind: 'Group',
@@ -104,7 +127,7 @@ export class ApplyDocumentsUseCase {
     };
   }
 
-  private async plan(name: string, spec: GroupSpec): Promise<Plan> {
+  private async plan(name: string, spec: GroupSpec): Promise<Omit<Plan, 'index'>> {
     const loaded = await loadAggregate(
       this.store,
       groupDecider,
@@ -123,6 +146,7 @@ export class ApplyDocumentsUseCase {
     }
     return {
       name,
+      spec,
       version: loaded?.version ?? 0,
       tenantId,
       created: state.status === 'absent',
@@ -145,28 +169,57 @@ export class ApplyDocumentsUseCase {
   }
 
   private async persist(plan: Plan): Promise<void> {
-    if (plan.events.length === 0) return;
-    if (plan.created) {
-      const tenantEvents = tenantDecider.decide(
-        {
-          type: 'CreateTenant',
-          tenantId: plan.tenantId,
-          name: plan.name,
-          architecture: 'group',
-          domain: (plan.events[0] as Extract<GroupEvent, { type: 'GroupCreated' }>).settings.domain,
-        },
-        tenantDecider.initialState,
-      );
-      await this.store.append(
-        tenantStreamId(plan.tenantId),
-        tenantEvents.map((e) => ({ ...tenantEventCodec.encode(e), tenant: plan.tenantId })),
-        STREAM_DOES_NOT_EXIST,
-      );
-    }
-    await this.store.append(
-      groupStreamId(plan.name),
-      plan.events.map((e) => ({ ...groupEventCodec.encode(e), tenant: plan.tenantId })),
-      plan.version === 0 ? STREAM_DOES_NOT_EXIST : plan.version,
-    );
+    const tenantEvents = plan.created
+      ? tenantDecider.decide(
+          {
+            type: 'CreateTenant',
+            tenantId: plan.tenantId,
+            name: plan.name,
+            architecture: 'group',
+            domain: plan.spec.domain,
+          },
+          tenantDecider.initialState,
+        )
+      : [];
+    await this.groups.save({
+      name: plan.name,
+      tenantId: plan.tenantId,
+      events: plan.events,
+      version: plan.version,
+      spec: plan.spec,
+      alsoAppend: plan.created
+        ? [
+            {
+              streamId: tenantStreamId(plan.tenantId),
+              events: tenantEvents.map((e) => ({
+                ...tenantEventCodec.encode(e),
+                tenant: plan.tenantId,
+              })),
+            },
+          ]
+        : [],
+    });
   }
+}
+
+/** Two documents of one file may not claim the same domain, number or device name. */
+function claimsSharedAcrossDocuments(plans: readonly Plan[]): DocumentProblem[] {
+  const first = new Map<string, { plan: Plan; path: string }>();
+  const problems: DocumentProblem[] = [];
+  for (const plan of plans) {
+    for (const claim of claimsOf(plan.spec)) {
+      const key = `${claim.kind} ${claim.value}`;
+      const earlier = first.get(key);
+      if (earlier && earlier.plan !== plan) {
+        problems.push({
+          document: plan.index,
+          path: specPath(claim.path),
+          message: `"${claim.value}" is also claimed by document ${earlier.plan.index + 1} (${earlier.plan.name}) of this file`,
+        });
+      } else if (!earlier) {
+        first.set(key, { plan, path: claim.path });
+      }
+    }
+  }
+  return problems;
 }

@@ -66,12 +66,13 @@ export class ChangeGroupUseCase {
       { type: 'ApplyGroupSpec', groupId: name, spec: validation.spec },
       group.state,
     );
-    const version = await this.groups.append(
+    const version = await this.groups.save({
       name,
-      group.state.tenantId,
+      tenantId: group.state.tenantId,
       events,
-      expectedVersion ?? group.version,
-    );
+      version: expectedVersion ?? group.version,
+      spec: validation.spec,
+    });
     const state = events.reduce(
       groupDecider.evolve,
       group.state as Parameters<typeof groupDecider.evolve>[0],
