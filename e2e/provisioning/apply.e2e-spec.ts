@@ -203,16 +203,16 @@ describe('config as code over the API', () => {
     const a = clone();
     a.metadata.name = 'wayne';
     a.spec.domain = 'wayne.example';
-    a.spec.mainNumber = '+31601234500';
-    users(a)[0].numbers = ['+31601234501'];
+    a.spec.mainNumber = '+31701234500';
+    users(a)[0].numbers = ['+31701234501'];
     const b = JSON.parse(JSON.stringify(a)) as Doc;
     b.metadata.name = 'stark';
     b.spec.domain = 'stark.example';
-    b.spec.mainNumber = '+31601234510';
+    b.spec.mainNumber = '+31701234510';
     const result = await apply([a, b]);
     expect(result.status).toBe(422);
     expect(problemsOf(result.body)).toEqual([
-      'spec.users[0].numbers[0]: "+31601234501" is also claimed by document 1 (wayne) of this file',
+      'spec.users[0].numbers[0]: "+31701234501" is also claimed by document 1 (wayne) of this file',
     ]);
     expect((await platform.get('/api/v1/resources/group/wayne', TOKEN)).status).toBe(404);
   });

@@ -98,6 +98,17 @@ describe('users, devices and tenant isolation over the API', () => {
       ],
     });
 
+    // The profile decides the features (T5, the feature matrix of libs/domain).
+    const alice = (await call('GET', '/api/v1/groups/acme/users/201', acmeAdmin)).body as {
+      features: string[];
+    };
+    const carol = (await call('GET', '/api/v1/groups/acme/users/203', acmeAdmin)).body as {
+      features: string[];
+    };
+    expect(alice.features).toEqual(expect.arrayContaining(['U1', 'U20', 'U14']));
+    expect(carol.features).toContain('U1');
+    expect(carol.features).not.toContain('U20');
+
     const created = await call('PUT', '/api/v1/groups/acme/users/204', acmeAdmin, {
       name: 'Dan Visser',
       profile: 'business',

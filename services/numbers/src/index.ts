@@ -7,3 +7,6 @@ export * from './domain/block-rules';
 export * from './domain/number-block/number-block';
 export * from './domain/number-block/number-block.decider';
 export { numberBlockEventCodec } from './adapters/events/number-block-event.codec';
+export * from './domain/number-inventory/number-inventory';
+export { numberInventoryEventCodec } from './adapters/events/number-inventory-event.codec';
+export { NumbersModule, numbersService } from './numbers.module';

@@ -8,12 +8,13 @@ import {
 } from '@pbx/config';
 import { createLogger, exitOnSignals, runPlatform, type RunningPlatform } from '@pbx/platform';
 import { eventsGatewayService } from '@pbx/events-gateway';
+import { numbersService } from '@pbx/numbers';
 import { provisioningService } from '@pbx/provisioning';
 import { startEmbeddedDatabase } from './embedded-postgres/embedded-database';
 import { ensureOperatorToken } from './operator-credential';
 
 /** Every service module of the platform, composed into the one standalone process. */
-export const ALL_SERVICES = [provisioningService, eventsGatewayService] as const;
+export const ALL_SERVICES = [provisioningService, eventsGatewayService, numbersService] as const;
 
 /**
  * The standalone shape: every service in one process, on the embedded PostgreSQL under

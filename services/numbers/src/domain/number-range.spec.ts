@@ -1,4 +1,11 @@
-import { containsNumber, isAligned, lastNumber, numbersOf, overlaps } from './number-range';
+import {
+  containsNumber,
+  isAligned,
+  lastNumber,
+  numbersOf,
+  overlaps,
+  subtractRange,
+} from './number-range';
 
 const block = (firstNumber: string, size: number) => ({ firstNumber, size });
 
@@ -41,5 +48,38 @@ describe('number ranges', () => {
     expect(containsNumber(b, '+31201234600')).toBe(false);
     expect(containsNumber(b, '+312012345000')).toBe(false);
     expect(containsNumber(b, 'garbage')).toBe(false);
+  });
+
+  it.each<[string, [string, number], [string, number], [string, number][]]>([
+    [
+      'a part in the middle',
+      ['+31201234000', 1000],
+      ['+31201234500', 100],
+      [
+        ['+31201234000', 500],
+        ['+31201234600', 400],
+      ],
+    ],
+    ['the first part', ['+31201234000', 1000], ['+31201234000', 100], [['+31201234100', 900]]],
+    ['the last part', ['+31201234000', 1000], ['+31201234900', 100], [['+31201234000', 900]]],
+    ['the whole range', ['+31201234500', 100], ['+31201234500', 100], []],
+    ['a larger range', ['+31201234500', 100], ['+31201234000', 1000], []],
+    ['a range elsewhere', ['+31201234500', 100], ['+31201234600', 100], [['+31201234500', 100]]],
+    [
+      'a range of numbers of another length',
+      ['+31201234500', 100],
+      ['+3120123450', 10],
+      [['+31201234500', 100]],
+    ],
+  ])('subtracts %s', (_, [first, size], [cutFirst, cutSize], expected) => {
+    expect(subtractRange(block(first, size), block(cutFirst, cutSize))).toEqual(
+      expected.map(([f, s]) => block(f, s)),
+    );
+  });
+
+  it('keeps leading digits when what is left starts after a cut', () => {
+    expect(subtractRange(block('+3100000000', 100), block('+3100000000', 10))).toEqual([
+      block('+3100000010', 90),
+    ]);
   });
 });

@@ -60,6 +60,24 @@ export function overlaps(a: NumberRange, b: NumberRange): boolean {
   return aFirst < bFirst + BigInt(b.size) && bFirst < aFirst + BigInt(a.size);
 }
 
+/**
+ * What is left of `range` without the numbers of `removed`: none, one or two ranges (not
+ * necessarily aligned). Ranges of other lengths share no number, so `range` is returned whole.
+ */
+export function subtractRange(range: NumberRange, removed: NumberRange): NumberRange[] {
+  if (!overlaps(range, removed)) return [range];
+  const length = range.firstNumber.length - 1;
+  const first = value(range.firstNumber);
+  const end = first + BigInt(range.size);
+  const cutFirst = value(removed.firstNumber);
+  const cutEnd = cutFirst + BigInt(removed.size);
+  const left: NumberRange[] =
+    cutFirst > first ? [{ firstNumber: range.firstNumber, size: Number(cutFirst - first) }] : [];
+  const right: NumberRange[] =
+    cutEnd < end ? [{ firstNumber: format(cutEnd, length), size: Number(end - cutEnd) }] : [];
+  return [...left, ...right];
+}
+
 /** "+31201234500 to +31201234599", or the single number. */
 export function describeRange(range: NumberRange): string {
   return range.size === 1 ? range.firstNumber : `${range.firstNumber} to ${lastNumber(range)}`;

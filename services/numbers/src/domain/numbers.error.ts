@@ -29,6 +29,14 @@ export enum NumbersErrorCode {
   NumberAlreadyAssigned = 'NUMBER_ALREADY_ASSIGNED',
   InvalidTarget = 'INVALID_TARGET',
   InvalidRequest = 'INVALID_REQUEST',
+  /** Another block holds some of the numbers (the inventory of their country calling code). */
+  BlockOverlaps = 'BLOCK_OVERLAPS',
+  /** No block that the caller may see holds the number. */
+  NumberNotFound = 'NUMBER_NOT_FOUND',
+  /** The caller may not act on this tenant (or group). */
+  Forbidden = 'FORBIDDEN',
+  /** The inventory kept changing under the order; nothing was ordered, it can be tried again. */
+  InventoryBusy = 'INVENTORY_BUSY',
   /** Reserved for the application layer: an append lost an optimistic-concurrency race. */
   VersionConflict = 'VERSION_CONFLICT',
 }

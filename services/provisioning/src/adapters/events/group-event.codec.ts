@@ -33,7 +33,7 @@ import {
   type DigestCredentials as WireCredentials,
   type ScheduleSet as WireScheduleSet,
 } from '@pbx/proto';
-import type { UserProfile } from '../../domain/group/domain-stand-ins';
+import type { UserProfile } from '../../domain/group/domain-rules';
 import {
   WEEKDAYS,
   type Department,

@@ -1,3 +1,4 @@
+import { FEATURES, featuresOf, type FeatureId } from '@pbx/domain';
 import type { ActiveGroupState, Device, User } from '../../domain/group/group';
 
 export interface DeviceView {
@@ -17,6 +18,8 @@ export interface UserView {
   readonly department?: string;
   readonly numbers: readonly string[];
   readonly devices: readonly DeviceView[];
+  /** User features the profile includes (T5 and the feature matrix), e.g. U20 voicemail. */
+  readonly features: readonly FeatureId[];
 }
 
 export interface Page<T> {
@@ -44,6 +47,7 @@ export function userView(state: ActiveGroupState, user: User): UserView {
     ...(user.department ? { department: user.department } : {}),
     numbers: user.numbers,
     devices: devices.map((d) => deviceView(state, d)),
+    features: featuresOf(user.profile).filter((id) => FEATURES[id].scope === 'user'),
   };
 }
 

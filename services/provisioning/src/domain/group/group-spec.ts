@@ -5,7 +5,7 @@ import {
   MINIMUM_USER_PROFILES,
   parseTimeZone,
   USER_PROFILES,
-} from './domain-stand-ins';
+} from './domain-rules';
 import {
   DEVICE_KINDS,
   HUNT_GROUP_POLICIES,

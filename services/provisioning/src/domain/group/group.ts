@@ -1,5 +1,5 @@
 import { assertNever } from '../tenant/tenant';
-import type { UserProfile } from './domain-stand-ins';
+import type { UserProfile } from './domain-rules';
 
 /**
  * The whole configuration of one company PBX (T1), one stream per group, so that every rule

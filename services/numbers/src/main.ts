@@ -1,0 +1,4 @@
+import { serviceMain } from '@pbx/platform';
+import { numbersService } from './numbers.module';
+
+void serviceMain(numbersService);
