@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { create, toBinary } from '@bufbuild/protobuf';
@@ -28,13 +30,26 @@ const CLI = join(
   'projections.js',
 );
 
-async function readModels(url: string): Promise<{ tenants: unknown[]; audit: unknown[] }> {
+async function readModels(
+  url: string,
+): Promise<{ tenants: unknown[]; groups: unknown[]; audit: unknown[] }> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
     const tenants = await client.query('SELECT * FROM provisioning_tenants ORDER BY tenant_id');
+    const groups = await client.query('SELECT * FROM provisioning_groups ORDER BY name');
     const audit = await client.query('SELECT * FROM events_gateway_audit_log ORDER BY event_id');
-    return { tenants: tenants.rows, audit: audit.rows };
+    return { tenants: tenants.rows, groups: groups.rows, audit: audit.rows };
+  } finally {
+    await client.end();
+  }
+}
+
+async function eventCount(url: string): Promise<number> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return Number((await client.query('SELECT count(*) AS n FROM pbx_events')).rows[0].n);
   } finally {
     await client.end();
   }
@@ -84,20 +99,24 @@ describe('read models', () => {
     });
     expect(patched.status).toBe(200);
     expect(patched.headers.get('etag')).toBe('"2"');
+    const acme = parse(readFileSync(join(__dirname, '..', '..', 'examples', 'acme.yaml'), 'utf8'));
+    expect((await p.post('/api/v1/apply', { documents: [acme] }, TOKEN)).status).toBe(200);
+    const logged = await eventCount(database.url);
     const live = await eventually(
       async () => {
         const models = await readModels(database.url);
-        return models.audit.length === 6 ? models : undefined;
+        return models.audit.length === logged && models.groups.length === 1 ? models : undefined;
       },
       10_000,
       'the live read models',
     );
-    expect(live.tenants).toHaveLength(5);
+    expect(live.tenants).toHaveLength(6);
 
     // Damage both read models; the rebuild must restore them from the log alone.
     const client = new Client({ connectionString: database.url });
     await client.connect();
     await client.query("UPDATE provisioning_tenants SET name = 'garbage'");
+    await client.query('DELETE FROM provisioning_groups');
     await client.query(
       'DELETE FROM events_gateway_audit_log WHERE event_id IN (SELECT event_id FROM events_gateway_audit_log LIMIT 3)',
     );
@@ -107,13 +126,15 @@ describe('read models', () => {
     const tenants = await run(process.execPath, [CLI, 'rebuild', 'provisioning.tenant-directory'], {
       env,
     });
-    expect(tenants.stdout).toContain(
-      'rebuilt provisioning.tenant-directory from the log: 6 events applied',
-    );
+    expect(tenants.stdout).toContain('rebuilt provisioning.tenant-directory from the log');
+    const groups = await run(process.execPath, [CLI, 'rebuild', 'provisioning.group-directory'], {
+      env,
+    });
+    expect(groups.stdout).toContain('rebuilt provisioning.group-directory from the log');
     const audit = await run(process.execPath, [CLI, 'rebuild', 'events-gateway.audit-log'], {
       env,
     });
-    expect(audit.stdout).toContain('6 events applied');
+    expect(audit.stdout).toContain(`${logged} events applied`);
 
     expect(await readModels(database.url)).toEqual(live);
 
