@@ -83,3 +83,4 @@ export {
 } from './schedule/business-hours';
 export { wallClockAt, type WallClock } from './schedule/wall-clock';
 export { isOpenAt } from './schedule/is-open-at';
+export { CodedError } from './errors/coded-error';

@@ -1,3 +1,5 @@
+import { CodedError } from '@pbx/domain';
+
 /** Error codes of the events library; transports map them to their own statuses. */
 export enum EventsErrorCode {
   WrongExpectedVersion = 'WRONG_EXPECTED_VERSION',
@@ -6,13 +8,4 @@ export enum EventsErrorCode {
   StoreUnavailable = 'STORE_UNAVAILABLE',
 }
 
-export class EventsError extends Error {
-  constructor(
-    readonly code: EventsErrorCode,
-    message: string,
-    readonly details: Readonly<Record<string, unknown>> = {},
-  ) {
-    super(message);
-    this.name = 'EventsError';
-  }
-}
+export class EventsError extends CodedError<EventsErrorCode> {}

@@ -1,3 +1,5 @@
+import { CodedError } from '@pbx/domain';
+
 /** Error codes of the numbers area; each transport maps them in one place (adapters). */
 export enum NumbersErrorCode {
   /** Not an E.164 number at all. */
@@ -41,13 +43,4 @@ export enum NumbersErrorCode {
   VersionConflict = 'VERSION_CONFLICT',
 }
 
-export class NumbersError extends Error {
-  constructor(
-    readonly code: NumbersErrorCode,
-    message: string,
-    readonly details: Readonly<Record<string, unknown>> = {},
-  ) {
-    super(message);
-    this.name = 'NumbersError';
-  }
-}
+export class NumbersError extends CodedError<NumbersErrorCode> {}
