@@ -1,5 +1,6 @@
 import { createRegistry, type DescMessage, type Registry } from '@bufbuild/protobuf';
 import { file_pbx_numbers_v1_events } from './gen/pbx/numbers/v1/events_pb';
+import { file_pbx_provisioning_v1_enterprise_events } from './gen/pbx/provisioning/v1/enterprise_events_pb';
 import { file_pbx_provisioning_v1_events } from './gen/pbx/provisioning/v1/events_pb';
 import { file_pbx_provisioning_v1_group_events } from './gen/pbx/provisioning/v1/group_events_pb';
 
@@ -7,6 +8,7 @@ import { file_pbx_provisioning_v1_group_events } from './gen/pbx/provisioning/v1
 export const eventRegistry: Registry = createRegistry(
   file_pbx_provisioning_v1_events,
   file_pbx_provisioning_v1_group_events,
+  file_pbx_provisioning_v1_enterprise_events,
   file_pbx_numbers_v1_events,
 );
 

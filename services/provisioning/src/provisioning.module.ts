@@ -6,6 +6,11 @@ import { TenantsController } from './adapters/http/tenants.controller';
 import { ResourcesController } from './adapters/http/resources.controller';
 import { GroupsController } from './adapters/http/groups.controller';
 import { AuthController } from './adapters/http/auth.controller';
+import { EnterprisesController } from './adapters/http/enterprises.controller';
+import { EnterpriseRepository } from './application/enterprise-repository';
+import { DeleteEnterpriseUseCase } from './application/usecases/delete-enterprise/delete-enterprise.usecase';
+import { EnterpriseClaims1764028800140 } from './adapters/persistence/enterprise-claims.migration';
+import { EnterpriseDirectory1764028800150 } from './adapters/projections/group-directory/enterprise-directory.migration';
 import { GroupRepository } from './application/group-repository';
 import { GroupConflicts } from './application/group-conflicts';
 import { ChangeGroupUseCase } from './application/usecases/change-group/change-group.usecase';
@@ -21,7 +26,13 @@ import { tenantDirectoryProjection } from './adapters/projections/tenant-directo
 import { TenantDirectoryQuery } from './adapters/projections/tenant-directory/tenant-directory.query';
 
 @Module({
-  controllers: [TenantsController, ResourcesController, GroupsController, AuthController],
+  controllers: [
+    TenantsController,
+    ResourcesController,
+    GroupsController,
+    AuthController,
+    EnterprisesController,
+  ],
   providers: [
     eventStoreProvider('provisioning'),
     CreateTenantUseCase,
@@ -33,6 +44,8 @@ import { TenantDirectoryQuery } from './adapters/projections/tenant-directory/te
     GroupConflicts,
     ChangeGroupUseCase,
     PortalCredentials,
+    EnterpriseRepository,
+    DeleteEnterpriseUseCase,
   ],
 })
 export class ProvisioningModule {}
@@ -45,6 +58,8 @@ export const provisioningService: ServiceDefinition = {
     GroupDirectory1764028800110,
     PortalCredentials1764028800120,
     GroupClaims1764028800130,
+    EnterpriseClaims1764028800140,
+    EnterpriseDirectory1764028800150,
   ],
   projections: [tenantDirectoryProjection, groupDirectoryProjection],
 };

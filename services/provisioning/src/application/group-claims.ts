@@ -1,61 +1,100 @@
 import type { GroupSpec } from '../domain/group/group-spec';
 import type { SpecProblem } from '../domain/group/spec-problems';
 
+export type ClaimKind = 'name' | 'domain' | 'number' | 'device';
+
+/**
+ * A value that must be unique on the platform, and who holds it: `group:<name>`, or
+ * `enterprise:<name>` for a domain the groups of one enterprise share (T4). Whoever else asks for
+ * it is refused.
+ */
 export interface Claim {
-  readonly kind: 'domain' | 'number' | 'device';
+  readonly kind: ClaimKind;
   readonly value: string;
+  readonly holder: string;
   readonly owner: string;
-  /** Where the spec asks for it, for the problem message. */
+  /** Where the document asks for it (relative to `spec`, or `metadata.name`), for the message. */
   readonly path: string;
 }
 
 export interface HeldClaim {
-  readonly kind: Claim['kind'];
+  readonly kind: ClaimKind;
   readonly value: string;
-  readonly group: string;
+  readonly holder: string;
   readonly owner: string;
 }
 
-/** Everything a group's spec holds that must be unique on the platform. */
-export function claimsOf(spec: GroupSpec): Claim[] {
-  const claims: Claim[] = [{ kind: 'domain', value: spec.domain, owner: 'group', path: 'domain' }];
-  if (spec.mainNumber)
-    claims.push({ kind: 'number', value: spec.mainNumber, owner: 'main', path: 'mainNumber' });
+/** What claims depend on of a group: its name and its enterprise, both fixed at creation. */
+export interface GroupIdentity {
+  readonly name: string;
+  readonly enterprise: string | undefined;
+}
+
+export const groupHolder = (name: string): string => `group:${name}`;
+export const enterpriseHolder = (name: string): string => `enterprise:${name}`;
+
+/** A standalone group holds its domain; a group of an enterprise shares it with its siblings. */
+export function domainHolder(group: GroupIdentity): string {
+  return group.enterprise === undefined
+    ? groupHolder(group.name)
+    : enterpriseHolder(group.enterprise);
+}
+
+/** "group acme" or "enterprise holding", from a holder. */
+export function describeHolder(holder: string): string {
+  const colon = holder.indexOf(':');
+  return colon < 0 ? `group ${holder}` : `${holder.slice(0, colon)} ${holder.slice(colon + 1)}`;
+}
+
+/** An enterprise's name: groups and enterprises share one namespace (T3). */
+export function enterpriseNameClaim(name: string): Claim {
+  return {
+    kind: 'name',
+    value: name,
+    holder: enterpriseHolder(name),
+    owner: 'enterprise',
+    path: 'metadata.name',
+  };
+}
+
+/**
+ * Everything a group's spec holds that must be unique on the platform: its name, its domain (held
+ * by its enterprise if it has one), numbers (platform-wide) and device SIP names (`user@domain`,
+ * unique across every group that uses the domain).
+ */
+export function claimsOf(group: GroupIdentity, spec: GroupSpec): Claim[] {
+  const holder = groupHolder(group.name);
+  const claims: Claim[] = [
+    { kind: 'name', value: group.name, holder, owner: 'group', path: 'metadata.name' },
+    {
+      kind: 'domain',
+      value: spec.domain,
+      holder: domainHolder(group),
+      owner: group.enterprise === undefined ? 'group' : 'enterprise',
+      path: 'domain',
+    },
+  ];
+  const number = (value: string, owner: string, path: string): void => {
+    claims.push({ kind: 'number', value, holder, owner, path });
+  };
+  if (spec.mainNumber) number(spec.mainNumber, 'main', 'mainNumber');
   spec.departments.forEach((d, i) => {
-    if (d.number)
-      claims.push({
-        kind: 'number',
-        value: d.number,
-        owner: `department ${d.name}`,
-        path: `departments[${i}].number`,
-      });
+    if (d.number) number(d.number, `department ${d.name}`, `departments[${i}].number`);
   });
   spec.users.forEach((u, i) => {
-    u.numbers.forEach((n, j) =>
-      claims.push({
-        kind: 'number',
-        value: n,
-        owner: `user ${u.extension}`,
-        path: `users[${i}].numbers[${j}]`,
-      }),
-    );
+    u.numbers.forEach((n, j) => number(n, `user ${u.extension}`, `users[${i}].numbers[${j}]`));
     u.devices.forEach((d, j) =>
       claims.push({
         kind: 'device',
         value: `${d.username}@${spec.domain}`,
+        holder,
         owner: `user ${u.extension}`,
         path: `users[${i}].devices[${j}].username`,
       }),
     );
   });
   spec.huntGroups.forEach((h, i) => {
-    if (h.number)
-      claims.push({
-        kind: 'number',
-        value: h.number,
-        owner: `hunt group ${h.extension}`,
-        path: `huntGroups[${i}].number`,
-      });
+    if (h.number) number(h.number, `hunt group ${h.extension}`, `huntGroups[${i}].number`);
   });
   return claims;
 }
@@ -64,12 +103,17 @@ export function claimProblems(claims: readonly Claim[], held: readonly HeldClaim
   const byKey = new Map(claims.map((c) => [`${c.kind} ${c.value}`, c]));
   return held.map((h) => {
     const claim = byKey.get(`${h.kind} ${h.value}`);
+    const holder = describeHolder(h.holder);
     const what =
-      h.kind === 'domain'
-        ? `"${h.value}" is the domain of group ${h.group}`
-        : h.kind === 'number'
-          ? `"${h.value}" is already assigned to ${h.owner} of group ${h.group}`
-          : `device "${h.value}" already belongs to ${h.owner} of group ${h.group}`;
+      h.kind === 'name'
+        ? `"${h.value}" is already the name of ${holder}`
+        : h.kind === 'domain'
+          ? h.holder.startsWith('enterprise:')
+            ? `"${h.value}" is the domain of ${holder}; only groups of that enterprise may share it`
+            : `"${h.value}" is the domain of ${holder}`
+          : h.kind === 'number'
+            ? `"${h.value}" is already assigned to ${h.owner} of ${holder}`
+            : `device "${h.value}" already belongs to ${h.owner} of ${holder}`;
     return { path: claim?.path ?? 'spec', message: what };
   });
 }

@@ -1,3 +1,4 @@
+import { CodedError } from '@pbx/domain';
 /** Error codes of provisioning; each transport maps them in one place (adapters/http). */
 export enum ProvisioningErrorCode {
   TenantNotFound = 'TENANT_NOT_FOUND',
@@ -18,15 +19,14 @@ export enum ProvisioningErrorCode {
   GroupDeleted = 'GROUP_DELETED',
   /** A group spec (or its change against the current state) breaks rules; details.problems lists each with its path. */
   InvalidGroupSpec = 'INVALID_GROUP_SPEC',
+  EnterpriseNotFound = 'ENTERPRISE_NOT_FOUND',
+  EnterpriseAlreadyExists = 'ENTERPRISE_ALREADY_EXISTS',
+  /** The enterprise was deleted; its stream refuses every further command and its name is not reused. */
+  EnterpriseDeleted = 'ENTERPRISE_DELETED',
+  /** An enterprise is deleted only once it has no groups; details.groups names them. */
+  EnterpriseHasGroups = 'ENTERPRISE_HAS_GROUPS',
+  /** An enterprise spec breaks rules; details.problems lists each with its path. */
+  InvalidEnterpriseSpec = 'INVALID_ENTERPRISE_SPEC',
 }
 
-export class ProvisioningError extends Error {
-  constructor(
-    readonly code: ProvisioningErrorCode,
-    message: string,
-    readonly details: Readonly<Record<string, unknown>> = {},
-  ) {
-    super(message);
-    this.name = 'ProvisioningError';
-  }
-}
+export class ProvisioningError extends CodedError<ProvisioningErrorCode> {}

@@ -32,6 +32,9 @@ const examples: Record<GroupEventType, readonly GroupEvent[]> = {
     },
   ],
   GroupDeleted: [{ type: 'GroupDeleted', groupId: 'g1' }],
+  GroupJoinedEnterprise: [
+    { type: 'GroupJoinedEnterprise', groupId: 'g1', enterpriseName: 'holding' },
+  ],
   DepartmentAdded: [
     { type: 'DepartmentAdded', groupId: 'g1', department: { name: 'Sales' } },
     {

@@ -16,6 +16,7 @@ import {
   DeviceRemovedSchema,
   GroupCreatedSchema,
   GroupDeletedSchema,
+  GroupJoinedEnterpriseSchema,
   GroupSettingsChangedSchema,
   HuntGroupAddedSchema,
   HuntGroupChangedSchema,
@@ -209,6 +210,11 @@ export const groupEventCodec: EventCodec<GroupEvent> = {
         });
       case 'GroupDeleted':
         return encoded(GroupDeletedSchema, { groupId: event.groupId });
+      case 'GroupJoinedEnterprise':
+        return encoded(GroupJoinedEnterpriseSchema, {
+          groupId: event.groupId,
+          enterpriseName: event.enterpriseName,
+        });
       case 'DepartmentAdded':
         return encoded(DepartmentAddedSchema, { groupId: event.groupId, ...event.department });
       case 'DepartmentChanged':
@@ -321,6 +327,14 @@ export const groupEventCodec: EventCodec<GroupEvent> = {
       }
       case GroupDeletedSchema.typeName:
         return { type: 'GroupDeleted', groupId: fromBinary(GroupDeletedSchema, data).groupId };
+      case GroupJoinedEnterpriseSchema.typeName: {
+        const m = fromBinary(GroupJoinedEnterpriseSchema, data);
+        return {
+          type: 'GroupJoinedEnterprise',
+          groupId: m.groupId,
+          enterpriseName: m.enterpriseName,
+        };
+      }
       case DepartmentAddedSchema.typeName: {
         const m = fromBinary(DepartmentAddedSchema, data);
         return { type: 'DepartmentAdded', groupId: m.groupId, department: departmentFromWire(m) };

@@ -22,7 +22,8 @@ import {
   type Principal,
 } from '@pbx/platform';
 import { ProvisioningError, ProvisioningErrorCode } from '../../domain/provisioning.error';
-import { GroupRepository } from '../../application/group-repository';
+import { GroupRepository, type LoadedGroup } from '../../application/group-repository';
+import { EnterpriseRepository } from '../../application/enterprise-repository';
 import { ChangeGroupUseCase } from '../../application/usecases/change-group/change-group.usecase';
 import { invalidRequest } from '../../application/usecases/create-tenant/create-tenant.command';
 import { GroupDirectoryQuery } from '../projections/group-directory/group-directory.query';
@@ -39,18 +40,29 @@ const changePassword = z.strictObject({
   currentPassword: z.string().max(1024),
   newPassword: z.string().min(8).max(128),
 });
-const tokenRequest = z.strictObject({
-  role: z.enum(['group-admin', 'user']),
-  group: z.string().max(63),
-  extension: z.string().max(10).optional(),
-  label: z.string().min(1).max(200),
-  ttlSeconds: z
-    .number()
-    .int()
-    .min(60)
-    .max(366 * 24 * 3600)
-    .optional(),
-});
+const label = z.string().min(1).max(200);
+const ttlSeconds = z
+  .number()
+  .int()
+  .min(60)
+  .max(366 * 24 * 3600)
+  .optional();
+/** A group admin or user token for one group, or (operator only) an enterprise admin token. */
+const tokenRequest = z.discriminatedUnion('role', [
+  z.strictObject({
+    role: z.enum(['group-admin', 'user']),
+    group: z.string().max(63),
+    extension: z.string().max(10).optional(),
+    label,
+    ttlSeconds,
+  }),
+  z.strictObject({
+    role: z.literal('enterprise-admin'),
+    enterprise: z.string().max(63),
+    label,
+    ttlSeconds,
+  }),
+]);
 const selfEdit = z.strictObject({ name: z.string().optional(), email: z.string().optional() });
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
@@ -73,9 +85,16 @@ export class AuthController {
     @Inject(PortalCredentials) private readonly credentials: PortalCredentials,
     @Inject(ApiTokenStore) private readonly tokens: ApiTokenStore,
     @Inject(ChangeGroupUseCase) private readonly changeGroup: ChangeGroupUseCase,
+    @Inject(EnterpriseRepository) private readonly enterprises: EnterpriseRepository,
   ) {}
 
-  /** `201@acme.example` and a portal password give a short-lived session token. */
+  /**
+   * `201@acme.example` and a portal password give a short-lived session token. Groups of one
+   * enterprise may share a domain (T4): the login is the group of the domain that has the
+   * extension; when several of them have it, the login is ambiguous and refused exactly like a
+   * wrong password (401), so that it tells nothing about the other groups. Such users need
+   * extensions that are distinct across the groups sharing the domain.
+   */
   @Post('auth/login')
   @ApiZodBody(login)
   @HttpCode(200)
@@ -86,9 +105,9 @@ export class AuthController {
     const at = input.username.lastIndexOf('@');
     const extension = input.username.slice(0, at);
     const domain = input.username.slice(at + 1).toLowerCase();
-    const groupName = at > 0 ? await this.directory.groupOfDomain(domain) : undefined;
-    const group = groupName ? await this.groups.find(groupName) : undefined;
-    const ok = await this.credentials.verify(groupName ?? '', extension, input.password);
+    const group = at > 0 ? await this.groupOfLogin(domain, extension) : undefined;
+    // Verified also without a group, so that timing does not tell which logins exist.
+    const ok = await this.credentials.verify(group?.state.groupId ?? '', extension, input.password);
     const user = group?.state.users.get(extension);
     if (!ok || !group || !user) throw refused();
     const issued = await this.tokens.issue(
@@ -131,17 +150,35 @@ export class AuthController {
     await this.credentials.set(name, extension, input.password);
   }
 
-  /** API tokens for scripts: the operator for any group, a group admin for their own. */
+  /**
+   * API tokens for scripts: the operator for any group, an enterprise admin for the groups of
+   * their enterprise, a group admin for their own group. Only the operator issues enterprise
+   * admin tokens (`{role: "enterprise-admin", enterprise, label}`).
+   */
   @Post('tokens')
   @ApiZodBody(tokenRequest)
   @UseGuards(AuthGuard)
-  @Roles('operator', 'group-admin')
+  @Roles('operator', 'enterprise-admin', 'group-admin')
   @HttpCode(201)
   async issueToken(
     @CurrentPrincipal() principal: Principal,
     @Body() body: unknown,
   ): Promise<{ id: string; token: string; expiresAt?: string }> {
     const input = parse(tokenRequest, body);
+    if (input.role === 'enterprise-admin') {
+      if (principal.role !== 'operator') {
+        throw new ProvisioningError(
+          ProvisioningErrorCode.Forbidden,
+          'only the operator issues enterprise-admin tokens',
+        );
+      }
+      const enterprise = await this.enterprises.findFor(principal, input.enterprise);
+      return this.issue(
+        { role: 'enterprise-admin', tenantId: enterprise.state.tenantId },
+        input.label,
+        input.ttlSeconds,
+      );
+    }
     const group = await this.groups.findFor(principal, input.group);
     let subject: Principal;
     if (input.role === 'user') {
@@ -164,12 +201,30 @@ export class AuthController {
         groupId: group.state.groupId,
       };
     }
-    const issued = await this.tokens.issue(subject, input.label, input.ttlSeconds);
+    return this.issue(subject, input.label, input.ttlSeconds);
+  }
+
+  private async issue(
+    subject: Principal,
+    label: string,
+    ttl: number | undefined,
+  ): Promise<{ id: string; token: string; expiresAt?: string }> {
+    const issued = await this.tokens.issue(subject, label, ttl);
     return {
       id: issued.id,
       token: issued.token,
       ...(issued.expiresAt ? { expiresAt: issued.expiresAt.toISOString() } : {}),
     };
+  }
+
+  /** The one live group on `domain` that has `extension`; none when no group or several do. */
+  private async groupOfLogin(domain: string, extension: string): Promise<LoadedGroup | undefined> {
+    const having: LoadedGroup[] = [];
+    for (const name of await this.directory.groupsOfDomain(domain)) {
+      const group = await this.groups.find(name);
+      if (group?.state.users.has(extension)) having.push(group);
+    }
+    return having.length === 1 ? having[0] : undefined;
   }
 
   @Get('me')

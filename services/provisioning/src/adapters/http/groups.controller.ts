@@ -92,7 +92,8 @@ function userOf(group: LoadedGroup, extension: string): UserView {
 }
 
 /**
- * Users and devices of a group, for its administrators (T7). Every change goes through the
+ * Users and devices of a group, for its administrators (T7): the operator, the admins of the
+ * group's enterprise (T2; their tenant is the enterprise's) and the group's own admins. Every change goes through the
  * group's spec and decider, as a config file would; the ETag is the group's version.
  */
 @ApiTags('groups')
@@ -117,6 +118,7 @@ export class GroupsController {
     return {
       name: state.name,
       tenantId: state.tenantId,
+      ...(state.enterprise !== undefined && { enterprise: state.enterprise }),
       ...state.settings,
       users: state.users.size,
       devices: state.devices.size,

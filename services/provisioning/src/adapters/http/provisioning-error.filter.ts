@@ -12,22 +12,27 @@ export function httpStatusOf(code: ProvisioningErrorCode | EventsErrorCode): num
     case ProvisioningErrorCode.InvalidDomain:
     case ProvisioningErrorCode.InvalidArchitecture:
     case ProvisioningErrorCode.InvalidGroupSpec:
+    case ProvisioningErrorCode.InvalidEnterpriseSpec:
     case EventsErrorCode.InvalidEvent:
       return 400;
     case ProvisioningErrorCode.TenantNotFound:
     case ProvisioningErrorCode.GroupNotFound:
     case ProvisioningErrorCode.UserNotFound:
     case ProvisioningErrorCode.DeviceNotFound:
+    case ProvisioningErrorCode.EnterpriseNotFound:
       return 404;
     case ProvisioningErrorCode.InvalidCredentials:
       return 401;
     case ProvisioningErrorCode.Forbidden:
       return 403;
     case ProvisioningErrorCode.GroupDeleted:
+    case ProvisioningErrorCode.EnterpriseDeleted:
       return 410;
     case ProvisioningErrorCode.TenantAlreadyExists:
     case ProvisioningErrorCode.GroupAlreadyExists:
     case ProvisioningErrorCode.ArchitectureIsFixed:
+    case ProvisioningErrorCode.EnterpriseAlreadyExists:
+    case ProvisioningErrorCode.EnterpriseHasGroups:
       return 409;
     case ProvisioningErrorCode.VersionConflict:
     case EventsErrorCode.WrongExpectedVersion:

@@ -13,13 +13,16 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ApiZodBody, AuthGuard, Roles } from '@pbx/platform';
 import { GroupRepository } from '../../application/group-repository';
+import { EnterpriseRepository } from '../../application/enterprise-repository';
 import { ProvisioningError, ProvisioningErrorCode } from '../../domain/provisioning.error';
 import { groupDecider } from '../../domain/group/group.decider';
 import { groupStateToSpec } from '../../domain/group/group-state-to-spec';
+import { enterpriseStateToSpec } from '../../domain/enterprise/enterprise-state-to-spec';
+import { DeleteEnterpriseUseCase } from '../../application/usecases/delete-enterprise/delete-enterprise.usecase';
 import { ApplyDocumentsCommand } from '../../application/usecases/apply-documents/apply-documents.command';
 import {
   ApplyDocumentsUseCase,
@@ -28,20 +31,43 @@ import {
 import { GroupDirectoryQuery } from '../projections/group-directory/group-directory.query';
 import { ProvisioningErrorFilter } from './provisioning-error.filter';
 
+type ManifestKind = 'Group' | 'Enterprise';
+
 export interface ManifestView {
   readonly apiVersion: 'pbx/v1';
-  readonly kind: 'Group';
+  readonly kind: ManifestKind;
   readonly metadata: { readonly name: string };
   readonly spec: unknown;
 }
 
-function groupKind(kind: string): void {
-  if (kind.toLowerCase() !== 'group') {
-    throw new ProvisioningError(
-      ProvisioningErrorCode.InvalidRequest,
-      `unknown kind "${kind.slice(0, 40)}"; expected group`,
-    );
+/** `group` or `enterprise` in a URL (any case), as `pbx get <kind>` sends it. */
+function kindOf(kind: string): ManifestKind {
+  switch (kind.toLowerCase()) {
+    case 'group':
+      return 'Group';
+    case 'enterprise':
+      return 'Enterprise';
+    default:
+      throw new ProvisioningError(
+        ProvisioningErrorCode.InvalidRequest,
+        `unknown kind "${kind.slice(0, 40)}"; expected group or enterprise`,
+      );
   }
+}
+
+/** `:kind` in the OpenAPI document: the kinds a file may hold, as `pbx get <kind>` writes them. */
+const KIND_PARAM = ApiParam({ name: 'kind', enum: ['group', 'enterprise'] });
+
+function notFound(kind: ManifestKind, name: string): ProvisioningError {
+  return kind === 'Group'
+    ? new ProvisioningError(
+        ProvisioningErrorCode.GroupNotFound,
+        `group ${name.slice(0, 63)} does not exist`,
+      )
+    : new ProvisioningError(
+        ProvisioningErrorCode.EnterpriseNotFound,
+        `enterprise ${name.slice(0, 63)} does not exist`,
+      );
 }
 
 /** Documentation only: ApplyDocumentsCommand validates, and reports problems by path. */
@@ -70,6 +96,8 @@ export class ResourcesController {
     @Inject(ApplyDocumentsUseCase) private readonly applyDocuments: ApplyDocumentsUseCase,
     @Inject(GroupDirectoryQuery) private readonly directory: GroupDirectoryQuery,
     @Inject(GroupRepository) private readonly groups: GroupRepository,
+    @Inject(EnterpriseRepository) private readonly enterprises: EnterpriseRepository,
+    @Inject(DeleteEnterpriseUseCase) private readonly deleteEnterprise: DeleteEnterpriseUseCase,
   ) {}
 
   @Post('apply')
@@ -101,58 +129,74 @@ export class ResourcesController {
   }
 
   @Get('resources/:kind')
+  @KIND_PARAM
   async list(@Param('kind') kind: string): Promise<{ items: ManifestView[] }> {
-    groupKind(kind);
+    const manifestKind = kindOf(kind);
+    const names =
+      manifestKind === 'Group'
+        ? await this.directory.names()
+        : await this.directory.enterpriseNames();
     const items: ManifestView[] = [];
-    for (const name of await this.directory.names()) {
-      const view = await this.read(name);
+    for (const name of names) {
+      const view = await this.read(manifestKind, name);
       if (view) items.push(view);
     }
     return { items };
   }
 
   @Get('resources/:kind/:name')
+  @KIND_PARAM
   async get(@Param('kind') kind: string, @Param('name') name: string): Promise<ManifestView> {
-    groupKind(kind);
-    const view = await this.read(name);
-    if (!view)
-      throw new ProvisioningError(
-        ProvisioningErrorCode.GroupNotFound,
-        `group ${name.slice(0, 63)} does not exist`,
-      );
+    const manifestKind = kindOf(kind);
+    const view = await this.read(manifestKind, name);
+    if (!view) throw notFound(manifestKind, name);
     return view;
   }
 
+  /** An enterprise is deleted only once it has no groups: the answer names them (409). */
   @Delete('resources/:kind/:name')
+  @KIND_PARAM
   async remove(
     @Param('kind') kind: string,
     @Param('name') name: string,
-  ): Promise<{ kind: 'Group'; name: string; action: 'deleted' }> {
-    groupKind(kind);
-    const group = await this.groups.find(name);
-    if (!group) {
-      throw new ProvisioningError(
-        ProvisioningErrorCode.GroupNotFound,
-        `group ${name.slice(0, 63)} does not exist`,
-      );
+  ): Promise<{ kind: ManifestKind; name: string; action: 'deleted' }> {
+    const manifestKind = kindOf(kind);
+    if (manifestKind === 'Enterprise') {
+      await this.deleteEnterprise.execute(name);
+      return { kind: manifestKind, name, action: 'deleted' };
     }
-    // Deleting releases the group's domain, numbers and device names in the same transaction.
+    const group = await this.groups.find(name);
+    if (!group) throw notFound(manifestKind, name);
+    // Deleting releases the group's name, numbers and device names in the same transaction, and
+    // its domain unless other groups of its enterprise still use it.
     await this.groups.save({
       name,
+      enterprise: group.state.enterprise,
       tenantId: group.state.tenantId,
       events: groupDecider.decide({ type: 'DeleteGroup', groupId: name }, group.state),
       version: group.version,
       spec: undefined,
     });
-    return { kind: 'Group', name, action: 'deleted' };
+    return { kind: manifestKind, name, action: 'deleted' };
   }
 
-  private async read(name: string): Promise<ManifestView | undefined> {
+  private async read(kind: ManifestKind, name: string): Promise<ManifestView | undefined> {
+    if (kind === 'Enterprise') {
+      const enterprise = await this.enterprises.find(name);
+      return enterprise
+        ? {
+            apiVersion: 'pbx/v1',
+            kind,
+            metadata: { name },
+            spec: enterpriseStateToSpec(enterprise.state),
+          }
+        : undefined;
+    }
     const group = await this.groups.find(name);
     return group
       ? {
           apiVersion: 'pbx/v1',
-          kind: 'Group',
+          kind,
           metadata: { name },
           spec: groupStateToSpec(group.state),
         }

@@ -481,3 +481,13 @@ describe(checkGroupName.name, () => {
     });
   });
 });
+
+describe('validateGroupSpec: enterprise', () => {
+  it('keeps a valid enterprise name and refuses another', () => {
+    expect(validSpec({ ...acmeInput(), enterprise: 'holding' }).enterprise).toBe('holding');
+    expect(validSpec(acmeInput()).enterprise).toBeUndefined();
+    expect(problemsOf({ ...acmeInput(), enterprise: 'Holding BV' })).toEqual([
+      'enterprise: "Holding BV" is not an enterprise name: 1-63 lowercase letters, digits or "-", such as holding',
+    ]);
+  });
+});

@@ -50,6 +50,11 @@ export type HuntGroupSpec = HuntGroup;
 export type ScheduleSpec = Schedule;
 
 export interface GroupSpecFields extends GroupSettings {
+  /**
+   * The enterprise the group belongs to (T2), chosen when the group is created and fixed (T3);
+   * absent for a standalone Group. The group's tenant is then the enterprise's.
+   */
+  readonly enterprise?: string;
   readonly departments: readonly DepartmentSpec[];
   readonly users: readonly UserSpec[];
   readonly huntGroups: readonly HuntGroupSpec[];
@@ -90,6 +95,7 @@ const RESERVED_EXTENSIONS: Readonly<Record<string, string>> = {
 };
 
 const ROOT_FIELDS = [
+  'enterprise',
   'domain',
   'timezone',
   'mainNumber',
@@ -139,6 +145,7 @@ export function validateGroupSpec(input: unknown): GroupSpecValidation {
   if (!root) return { ok: false, problems: problems.all };
   const v = new SpecReader(problems);
 
+  const enterprise = v.enterprise(root.enterprise, 'enterprise');
   const domain = v.domain(root.domain, 'domain');
   const timezone = v.timezone(root.timezone, 'timezone');
   const mainNumber = v.phoneNumber(root.mainNumber, 'mainNumber');
@@ -173,6 +180,7 @@ export function validateGroupSpec(input: unknown): GroupSpecValidation {
   return {
     ok: true,
     spec: trustedGroupSpec({
+      ...(enterprise !== undefined && { enterprise }),
       domain,
       timezone,
       mainNumber,
@@ -205,6 +213,17 @@ class SpecReader {
     this.usernames = new Claims(problems);
     this.departmentNames = new Claims(problems);
     this.scheduleNames = new Claims(problems);
+  }
+
+  enterprise(value: unknown, path: string): string | undefined {
+    const text = this.problems.string(value, path);
+    if (text === undefined) return undefined;
+    if (GROUP_NAME.test(text)) return text;
+    this.problems.add(
+      path,
+      `"${clip(text)}" is not an enterprise name: 1-63 lowercase letters, digits or "-", such as holding`,
+    );
+    return undefined;
   }
 
   domain(value: unknown, path: string): string | undefined {

@@ -14,6 +14,7 @@ export function groupStateToSpec(state: ActiveGroupState): GroupSpec {
     devicesByOwner.set(device.owner, owned);
   }
   return trustedGroupSpec({
+    ...(state.enterprise !== undefined && { enterprise: state.enterprise }),
     domain: state.settings.domain,
     timezone: state.settings.timezone,
     mainNumber: state.settings.mainNumber,

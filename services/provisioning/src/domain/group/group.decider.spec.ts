@@ -526,6 +526,69 @@ describe('group decider', () => {
     }
   });
 
+  describe('group of an enterprise (T2, T3)', () => {
+    const ofHolding = (changes: Record<string, unknown> = {}): GroupSpec =>
+      acme({ enterprise: 'holding', ...changes });
+    const inHolding: readonly GroupEvent[] = given().when(create(ofHolding()));
+
+    it('joins its enterprise in the creation batch, right after GroupCreated', () => {
+      expect(inHolding.slice(0, 3).map((e) => e.type)).toEqual([
+        'GroupCreated',
+        'GroupJoinedEnterprise',
+        'UserAdded',
+      ]);
+      expect(inHolding[1]).toEqual({
+        type: 'GroupJoinedEnterprise',
+        groupId: 'g1',
+        enterpriseName: 'holding',
+      });
+      expect(inHolding.slice(2)).toEqual(created.slice(1));
+      expect(active(fold(inHolding)).enterprise).toBe('holding');
+    });
+
+    it('shows the enterprise in its spec, so that get | apply changes nothing', () => {
+      const spec = groupStateToSpec(active(fold(inHolding)));
+      expect(Object.keys(spec)[0]).toBe('enterprise');
+      expect(spec.enterprise).toBe('holding');
+      expect(given(...inHolding).when(apply(validSpec(parse(stringify(spec)))))).toEqual([]);
+      expect(groupStateToSpec(active(fold(created))).enterprise).toBeUndefined();
+    });
+
+    it.each<[string, readonly GroupEvent[], GroupSpec, string]>([
+      [
+        'a standalone group joining an enterprise',
+        created,
+        ofHolding(),
+        'acme is a standalone Group and cannot join enterprise holding: Group or Enterprise is fixed when a group is created and can never change; order a new group in the enterprise instead',
+      ],
+      [
+        'a group leaving its enterprise',
+        inHolding,
+        acme(),
+        'acme belongs to enterprise holding and cannot leave it: Group or Enterprise is fixed when a group is created and can never change; order a new standalone group instead',
+      ],
+      [
+        'a group moving to another enterprise',
+        inHolding,
+        ofHolding({ enterprise: 'other' }),
+        'acme belongs to enterprise holding and cannot move to enterprise other: Group or Enterprise is fixed when a group is created and can never change; order a new group in other instead',
+      ],
+    ])('refuses %s as an architecture change', (_what, history, spec, message) => {
+      const error = failureOf(() => given(...history).when(apply(spec)));
+      expect(error.code).toBe(ProvisioningErrorCode.ArchitectureIsFixed);
+      expect(error.message).toBe(message);
+      expect(error.details.problems).toEqual([{ path: 'enterprise', message }]);
+    });
+
+    it('changes other settings of an enterprise group as usual', () => {
+      expect(
+        given(...inHolding)
+          .when(apply(ofHolding({ 'users[1].name': 'Bob van Vries' })))
+          .map((e) => e.type),
+      ).toEqual(['UserChanged']);
+    });
+  });
+
   it('applies a group of 1,000 users as one batch and re-applies it without changes', () => {
     // The whole test, hashing 1,000 passwords and folding 2,002 events three times included,
     // takes about 0.1 s on a laptop; quadratic diffing would show as seconds. Deliberately not

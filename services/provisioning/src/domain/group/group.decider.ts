@@ -13,6 +13,24 @@ import { planGroupChanges } from './group-changes';
 import { checkGroupName, groupSpecError, type GroupSpec } from './group-spec';
 
 /**
+ * T3: a group's enterprise (or none) is chosen when it is created and never changes; the tenant,
+ * the admins who reach the group and the domain rules all follow from it.
+ */
+function checkEnterpriseUnchanged(current: ActiveGroupState, spec: GroupSpec): void {
+  if (spec.enterprise === current.enterprise) return;
+  const fixed = 'Group or Enterprise is fixed when a group is created and can never change';
+  const message =
+    current.enterprise === undefined
+      ? `${current.name} is a standalone Group and cannot join enterprise ${spec.enterprise}: ${fixed}; order a new group in the enterprise instead`
+      : spec.enterprise === undefined
+        ? `${current.name} belongs to enterprise ${current.enterprise} and cannot leave it: ${fixed}; order a new standalone group instead`
+        : `${current.name} belongs to enterprise ${current.enterprise} and cannot move to enterprise ${spec.enterprise}: ${fixed}; order a new group in ${spec.enterprise} instead`;
+  throw new ProvisioningError(ProvisioningErrorCode.ArchitectureIsFixed, message, {
+    problems: [{ path: 'enterprise', message }],
+  });
+}
+
+/**
  * Specs arrive validated (`validateGroupSpec` at the boundary); the decider adds the rules that
  * need the current state. `pbx apply` sends CreateGroup when no group has the manifest's name and
  * ApplyGroupSpec otherwise.
@@ -21,6 +39,7 @@ export type GroupCommand =
   | {
       readonly type: 'CreateGroup';
       readonly groupId: string;
+      /** For a group of an enterprise (`spec.enterprise`), the enterprise's tenant. */
       readonly tenantId: string;
       /** `metadata.name`. */
       readonly name: string;
@@ -87,10 +106,27 @@ function decide(command: GroupCommand, state: GroupState): readonly GroupEvent[]
           mainNumber: command.spec.mainNumber,
         },
       };
-      return [created, ...planGroupChanges(createdGroup(created), command.spec, name)];
+      if (command.spec.enterprise === undefined) {
+        return [created, ...planGroupChanges(createdGroup(created), command.spec, name)];
+      }
+      const joined = {
+        type: 'GroupJoinedEnterprise' as const,
+        groupId: command.groupId,
+        enterpriseName: command.spec.enterprise,
+      };
+      return [
+        created,
+        joined,
+        ...planGroupChanges(
+          { ...createdGroup(created), enterprise: joined.enterpriseName },
+          command.spec,
+          name,
+        ),
+      ];
     }
     case 'ApplyGroupSpec': {
       const current = activeGroup(state, command.groupId);
+      checkEnterpriseUnchanged(current, command.spec);
       const name = command.name === undefined ? current.name : validName(command.name);
       return planGroupChanges(current, command.spec, name);
     }

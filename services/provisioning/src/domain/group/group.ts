@@ -124,6 +124,12 @@ export type GroupEvent =
       readonly settings: GroupSettings;
     }
   | { readonly type: 'GroupDeleted'; readonly groupId: string }
+  /** Only in the creation batch, right after GroupCreated: membership is fixed (T3). */
+  | {
+      readonly type: 'GroupJoinedEnterprise';
+      readonly groupId: string;
+      readonly enterpriseName: string;
+    }
   | { readonly type: 'DepartmentAdded'; readonly groupId: string; readonly department: Department }
   | {
       readonly type: 'DepartmentChanged';
@@ -163,6 +169,8 @@ export interface ActiveGroupState {
   readonly groupId: string;
   readonly tenantId: string;
   readonly name: string;
+  /** The enterprise the group was created in (T2); absent for a standalone Group. */
+  readonly enterprise?: string;
   readonly settings: GroupSettings;
   readonly departments: ReadonlyMap<string, Department>;
   /** By extension. */
@@ -233,6 +241,8 @@ export function evolveGroup(state: GroupState, event: GroupEvent): GroupState {
   switch (event.type) {
     case 'GroupSettingsChanged':
       return { ...state, name: event.name, settings: event.settings };
+    case 'GroupJoinedEnterprise':
+      return { ...state, enterprise: event.enterpriseName };
     case 'GroupDeleted':
       return {
         status: 'deleted',

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 
 // The published schema must accept the shipped example, or editors flag a correct file.
 const ROOT = join(__dirname, '../../../../..');
 const schema = JSON.parse(readFileSync(join(ROOT, 'schemas/pbx-v1.schema.json'), 'utf8'));
 const acmeText = readFileSync(join(ROOT, 'examples/acme.yaml'), 'utf8');
+const holdingText = readFileSync(join(ROOT, 'examples/holding.yaml'), 'utf8');
 
 const validate = new Ajv2020({ strict: true, allErrors: true }).compile(schema);
 
@@ -46,6 +47,25 @@ describe('schemas/pbx-v1.schema.json', () => {
 
   it('accepts examples/acme.yaml', () => {
     expect(errorsOf(acme())).toEqual([]);
+  });
+
+  it('accepts every document of examples/holding.yaml: an Enterprise and its groups', () => {
+    const documents = parseAllDocuments(holdingText).map((d) => d.toJS() as Json);
+    expect(documents.map((d) => d.kind)).toEqual(['Enterprise', 'Group', 'Group']);
+    expect(documents.map(errorsOf)).toEqual([[], [], []]);
+  });
+
+  it.each([
+    ['an unknown enterprise field', { displayName: 'Holding BV', domain: 'holding.example' }],
+    ['an empty display name', { displayName: '' }],
+  ])('refuses an Enterprise with %s', (_name, spec) => {
+    const errors = errorsOf({
+      apiVersion: 'pbx/v1',
+      kind: 'Enterprise',
+      metadata: { name: 'holding' },
+      spec,
+    });
+    expect(errors.some((error) => error.startsWith('/spec'))).toBe(true);
   });
 
   it('accepts departments, schedules, hunt group numbers and flex hosts', () => {
@@ -93,6 +113,12 @@ describe('schemas/pbx-v1.schema.json', () => {
     ],
     ['another apiVersion', { ...acme(), apiVersion: 'pbx/v2' }, '/apiVersion'],
     ['a capitalised name', { ...acme(), metadata: { name: 'Acme' } }, '/metadata/name'],
+    ['an unknown kind', { ...acme(), kind: 'Company' }, '/kind'],
+    [
+      'an enterprise name that is not a name',
+      withSpec({ enterprise: 'Holding BV' }),
+      '/spec/enterprise',
+    ],
     ['an unknown top-level field', { ...acme(), status: {} }, ''],
     [
       'days in a holidays schedule',

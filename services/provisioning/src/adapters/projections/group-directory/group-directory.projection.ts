@@ -3,7 +3,9 @@ import type { EventEnvelope, Projection } from '@pbx/events';
 import { CONSUMER_GROUPS, TOPICS } from '@pbx/proto';
 import { assertNever } from '../../../domain/tenant/tenant';
 import type { GroupEvent } from '../../../domain/group/group';
+import type { EnterpriseEvent } from '../../../domain/enterprise/enterprise';
 import { groupEventCodec } from '../../events/group-event.codec';
+import { ENTERPRISE_EVENT_TYPES, enterpriseEventCodec } from '../../events/enterprise-event.codec';
 
 const GROUP_EVENT_PREFIX = 'pbx.provisioning.v1.';
 const TENANT_EVENTS = new Set(['TenantCreated', 'TenantRenamed']);
@@ -23,6 +25,12 @@ async function apply(event: GroupEvent, time: Date, tx: EntityManager): Promise<
         'UPDATE provisioning_groups SET domain = $2, updated_at = $3 WHERE name = $1',
         [group, event.settings.domain, time],
       );
+      return;
+    case 'GroupJoinedEnterprise':
+      await tx.query('UPDATE provisioning_groups SET enterprise = $2 WHERE name = $1', [
+        group,
+        event.enterpriseName,
+      ]);
       return;
     case 'GroupDeleted':
       await tx.query('UPDATE provisioning_groups SET deleted_at = $2 WHERE name = $1', [
@@ -56,7 +64,40 @@ async function apply(event: GroupEvent, time: Date, tx: EntityManager): Promise<
   }
 }
 
-/** Groups by name with their domain and size: for listings and for logins by domain. */
+async function applyEnterprise(
+  event: EnterpriseEvent,
+  time: Date,
+  tx: EntityManager,
+): Promise<void> {
+  switch (event.type) {
+    case 'EnterpriseCreated':
+      await tx.query(
+        `INSERT INTO provisioning_enterprises (name, tenant_id, display_name, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $4) ON CONFLICT (name) DO NOTHING`,
+        [event.enterpriseName, event.tenantId, event.displayName ?? null, time],
+      );
+      return;
+    case 'EnterpriseChanged':
+      await tx.query(
+        'UPDATE provisioning_enterprises SET display_name = $2, updated_at = $3 WHERE name = $1',
+        [event.enterpriseName, event.displayName ?? null, time],
+      );
+      return;
+    case 'EnterpriseDeleted':
+      await tx.query('UPDATE provisioning_enterprises SET deleted_at = $2 WHERE name = $1', [
+        event.enterpriseName,
+        time,
+      ]);
+      return;
+    default:
+      return assertNever(event);
+  }
+}
+
+/**
+ * Groups by name with their domain, enterprise and size, and enterprises by name: for listings
+ * and for logins by domain.
+ */
 export const groupDirectoryProjection: Projection = {
   name: CONSUMER_GROUPS.provisioningGroupDirectory,
   topics: [TOPICS.provisioning],
@@ -64,10 +105,19 @@ export const groupDirectoryProjection: Projection = {
   async apply(envelope: EventEnvelope, tx: EntityManager): Promise<void> {
     if (!envelope.type.startsWith(GROUP_EVENT_PREFIX)) return;
     if (TENANT_EVENTS.has(envelope.type.slice(GROUP_EVENT_PREFIX.length))) return;
+    if (ENTERPRISE_EVENT_TYPES.has(envelope.type)) {
+      await applyEnterprise(
+        enterpriseEventCodec.decode(envelope.type, envelope.data),
+        envelope.time,
+        tx,
+      );
+      return;
+    }
     await apply(groupEventCodec.decode(envelope.type, envelope.data), envelope.time, tx);
   },
 
   async reset(tx: EntityManager): Promise<void> {
     await tx.query('DELETE FROM provisioning_groups');
+    await tx.query('DELETE FROM provisioning_enterprises');
   },
 };

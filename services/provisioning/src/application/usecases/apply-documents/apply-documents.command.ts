@@ -3,6 +3,10 @@ import {
   validateGroupSpec,
   type GroupSpec,
 } from '../../../domain/group/group-spec';
+import {
+  validateEnterpriseSpec,
+  type EnterpriseSpec,
+} from '../../../domain/enterprise/enterprise-spec';
 
 /** One problem of a submitted file, by document and path from the document root. */
 export interface DocumentProblem {
@@ -18,11 +22,20 @@ export type ManifestDocument =
       readonly name: string;
       readonly spec: GroupSpec;
     }
-  /** Refused by the use case, which knows whether the name is taken by a group (T3). */
-  | { readonly index: number; readonly kind: 'Enterprise'; readonly name: string };
+  | {
+      readonly index: number;
+      readonly kind: 'Enterprise';
+      readonly name: string;
+      readonly spec: EnterpriseSpec;
+    };
 
+/** A problem's path from the document root; spec problems come relative to `spec`. */
 const specPath = (path: string): string =>
-  path === '' || path === 'spec' ? 'spec' : path.startsWith('spec') ? path : `spec.${path}`;
+  path === '' || path === 'spec'
+    ? 'spec'
+    : path.startsWith('spec') || path.startsWith('metadata.') || path === 'kind'
+      ? path
+      : `spec.${path}`;
 
 /** The most documents one apply takes: a company file, not a bulk import of the platform. */
 export const MAX_DOCUMENTS = 100;
@@ -97,7 +110,7 @@ export class ApplyDocumentsCommand {
           if (key !== 'name') problem(`metadata.${key}`, 'unknown field; expected name');
         }
         if (typeof metadata.name !== 'string') {
-          problem('metadata.name', 'required: the name of the group, such as acme');
+          problem('metadata.name', 'required: the name of the group or enterprise, such as acme');
         } else {
           const bad = checkGroupName(metadata.name);
           if (bad) problem(bad.path, bad.message);
@@ -105,11 +118,16 @@ export class ApplyDocumentsCommand {
         }
       }
       let spec: GroupSpec | undefined;
+      let enterpriseSpec: EnterpriseSpec | undefined;
       if (!isObject(doc.spec)) {
         problem('spec', 'expected a mapping');
       } else if (doc.kind === 'Group') {
         const validation = validateGroupSpec(doc.spec);
         if (validation.ok) spec = validation.spec;
+        else validation.problems.forEach((p) => problem(specPath(p.path), p.message));
+      } else if (doc.kind === 'Enterprise') {
+        const validation = validateEnterpriseSpec(doc.spec);
+        if (validation.ok) enterpriseSpec = validation.spec;
         else validation.problems.forEach((p) => problem(specPath(p.path), p.message));
       }
       if (name !== undefined) {
@@ -120,8 +138,8 @@ export class ApplyDocumentsCommand {
       }
       if (name !== undefined && spec !== undefined)
         documents.push({ index, kind: 'Group', name, spec });
-      if (name !== undefined && doc.kind === 'Enterprise')
-        documents.push({ index, kind: 'Enterprise', name });
+      if (name !== undefined && enterpriseSpec !== undefined)
+        documents.push({ index, kind: 'Enterprise', name, spec: enterpriseSpec });
     });
     return problems.length > 0
       ? { problems }

@@ -1,5 +1,6 @@
 import { assertNever } from '../../../domain/tenant/tenant';
 import type { GroupEvent } from '../../../domain/group/group';
+import type { EnterpriseEvent } from '../../../domain/enterprise/enterprise';
 
 export interface ChangeLine {
   readonly op: 'add' | 'remove' | 'change';
@@ -21,6 +22,12 @@ export function describeGroupEvent(event: GroupEvent): ChangeLine {
         op: 'change',
         path: 'spec',
         summary: `settings: domain ${event.settings.domain}, time zone ${event.settings.timezone}, main number ${event.settings.mainNumber || 'none'}`,
+      };
+    case 'GroupJoinedEnterprise':
+      return {
+        op: 'add',
+        path: 'spec.enterprise',
+        summary: `group of enterprise ${event.enterpriseName}`,
       };
     case 'GroupDeleted':
       return { op: 'remove', path: 'metadata.name', summary: `group ${event.groupId} deleted` };
@@ -119,6 +126,32 @@ export function describeGroupEvent(event: GroupEvent): ChangeLine {
         op: 'remove',
         path: `spec.schedules[name=${event.name}]`,
         summary: `schedule ${event.name} removed`,
+      };
+    default:
+      return assertNever(event);
+  }
+}
+
+/** How `pbx apply --dry-run` shows one event of an enterprise. */
+export function describeEnterpriseEvent(event: EnterpriseEvent): ChangeLine {
+  switch (event.type) {
+    case 'EnterpriseCreated':
+      return {
+        op: 'add',
+        path: 'metadata.name',
+        summary: `enterprise ${event.enterpriseName} created${event.displayName === undefined ? '' : ` (${event.displayName})`}`,
+      };
+    case 'EnterpriseChanged':
+      return {
+        op: 'change',
+        path: 'spec.displayName',
+        summary: `display name ${event.displayName === undefined ? 'removed' : `set to ${event.displayName}`}`,
+      };
+    case 'EnterpriseDeleted':
+      return {
+        op: 'remove',
+        path: 'metadata.name',
+        summary: `enterprise ${event.enterpriseName} deleted`,
       };
     default:
       return assertNever(event);

@@ -5,10 +5,12 @@ import { groupSpecError, validateGroupSpec } from '../../../domain/group/group-s
 import { groupStateToSpec } from '../../../domain/group/group-state-to-spec';
 import type { ActiveGroupState } from '../../../domain/group/group';
 import { GroupConflicts } from '../../group-conflicts';
-import { GroupRepository, type LoadedGroup } from '../../group-repository';
+import { GroupRepository, identityOf, type LoadedGroup } from '../../group-repository';
 
 /** A group's spec as plain, editable data (the shape of a config file's `spec`). */
 export interface EditableSpec {
+  /** Fixed at creation (T3): the edit keeps it, and the decider refuses any other value. */
+  enterprise?: string;
   domain: string;
   timezone: string;
   mainNumber: string;
@@ -60,7 +62,7 @@ export class ChangeGroupUseCase {
     edit(spec, group.state);
     const validation = validateGroupSpec(spec);
     if (!validation.ok) throw groupSpecError(validation.problems);
-    const conflicts = await this.conflicts.check(name, validation.spec);
+    const conflicts = await this.conflicts.check(identityOf(group.state), validation.spec);
     if (conflicts.length > 0) throw groupSpecError(conflicts);
     const events = groupDecider.decide(
       { type: 'ApplyGroupSpec', groupId: name, spec: validation.spec },
@@ -68,6 +70,7 @@ export class ChangeGroupUseCase {
     );
     const version = await this.groups.save({
       name,
+      enterprise: group.state.enterprise,
       tenantId: group.state.tenantId,
       events,
       version: expectedVersion ?? group.version,
