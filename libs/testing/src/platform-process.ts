@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 
-const ROOT = join(__dirname, '..', '..', '..');
+// From the sources (Jest) three levels up is the repository; from a build it is dist/ itself.
+const UP = join(__dirname, '..', '..', '..');
+const ROOT = UP.endsWith(`${sep}dist`) ? join(UP, '..') : UP;
+const BUILD = join(ROOT, 'dist');
 
 export type PlatformEntry = 'standalone' | 'provisioning' | 'events-gateway';
 
@@ -39,7 +42,7 @@ export async function startPlatformProcess(
   entry: PlatformEntry,
   env: Record<string, string | undefined>,
 ): Promise<PlatformProcess> {
-  const main = join(ROOT, 'dist', 'services', entry, 'src', 'main.js');
+  const main = join(BUILD, 'services', entry, 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   // A non-numeric PBX_HTTP_PORT is passed through as is: configuration tests need bad values.
   const given = env.PBX_HTTP_PORT;

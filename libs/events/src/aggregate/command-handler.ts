@@ -1,6 +1,6 @@
 import type { EventStore, StoredEvent } from '../store/event-store.port';
 import { STREAM_DOES_NOT_EXIST } from '../store/event-store.port';
-import type { Decider, EventCodec } from './decider';
+import { evolveAll, type Decider, type EventCodec } from './decider';
 
 export interface HandledCommand<Event, State> {
   readonly state: State;
@@ -24,9 +24,11 @@ export async function handleCommand<Command, Event, State>(
 ): Promise<HandledCommand<Event, State>> {
   const history = await store.readStream(target.streamId);
   const version = history.length;
-  let state = decider.initialState;
-  for (const stored of history)
-    state = decider.evolve(state, codec.decode(stored.type, stored.data));
+  let state = evolveAll(
+    decider,
+    decider.initialState,
+    history.map((stored) => codec.decode(stored.type, stored.data)),
+  );
   const newEvents = decider.decide(command, state);
   if (newEvents.length === 0) return { state, newEvents, stored: [], version };
   const result = await store.append(
@@ -34,21 +36,23 @@ export async function handleCommand<Command, Event, State>(
     newEvents.map((event) => ({ ...codec.encode(event), tenant: target.tenant })),
     target.expectedVersion ?? (version === 0 ? STREAM_DOES_NOT_EXIST : version),
   );
-  for (const event of newEvents) state = decider.evolve(state, event);
+  state = evolveAll(decider, state, newEvents);
   return { state, newEvents, stored: result.events, version: result.nextExpectedVersion };
 }
 
 /** Current state and version of a stream, or undefined when it has no events. */
 export async function loadAggregate<Event, State>(
   store: EventStore,
-  decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>,
+  decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve' | 'evolveAll'>,
   codec: EventCodec<Event>,
   streamId: string,
 ): Promise<{ state: State; version: number } | undefined> {
   const history = await store.readStream(streamId);
   if (history.length === 0) return undefined;
-  let state = decider.initialState;
-  for (const stored of history)
-    state = decider.evolve(state, codec.decode(stored.type, stored.data));
+  const state = evolveAll(
+    decider,
+    decider.initialState,
+    history.map((stored) => codec.decode(stored.type, stored.data)),
+  );
   return { state, version: history.length };
 }

@@ -6,6 +6,22 @@ export interface Decider<Command, Event, State> {
   readonly initialState: State;
   decide(command: Command, state: State): readonly Event[];
   evolve(state: State, event: Event): State;
+  /**
+   * Optional: the same as folding `evolve` over `events`, for aggregates that can do it faster
+   * (one copy of their collections per fold instead of one per event).
+   */
+  evolveAll?(state: State, events: readonly Event[]): State;
+}
+
+/** Folds `events` into `state` with the decider's fastest way. */
+export function evolveAll<Event, State>(
+  decider: Pick<Decider<unknown, Event, State>, 'evolve' | 'evolveAll'>,
+  state: State,
+  events: readonly Event[],
+): State {
+  return decider.evolveAll
+    ? decider.evolveAll(state, events)
+    : events.reduce(decider.evolve, state);
 }
 
 /** Maps an aggregate's domain events to and from their protobuf wire form. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  loadAggregate,
+  evolveAll,
   STREAM_DOES_NOT_EXIST,
   type EventStore,
   type NewEvent,
@@ -8,7 +8,12 @@ import {
 } from '@pbx/events';
 import { canAccess, EVENT_STORE, type Principal } from '@pbx/platform';
 import { ProvisioningError, ProvisioningErrorCode } from '../domain/provisioning.error';
-import { groupStreamId, type ActiveGroupState, type GroupEvent } from '../domain/group/group';
+import {
+  groupStreamId,
+  type ActiveGroupState,
+  type GroupState,
+  type GroupEvent,
+} from '../domain/group/group';
 import { groupDecider } from '../domain/group/group.decider';
 import type { GroupSpec } from '../domain/group/group-spec';
 import { groupEventCodec } from '../adapters/events/group-event.codec';
@@ -39,22 +44,39 @@ export function identityOf(state: ActiveGroupState): GroupIdentity {
   return { name: state.groupId, enterprise: state.enterprise };
 }
 
+/** How many groups' states a process keeps between requests (least recently read dropped). */
+const CACHED_GROUPS = 256;
+
 /** Groups by name, as event streams; the one place that reads and appends them. */
 @Injectable()
 export class GroupRepository {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
+  /**
+   * Recently read groups by name, with the version they were read at. A read fetches only the
+   * events after that version, so listing a big group's users does not replay its whole history.
+   * Always current: the store is asked for newer events every time.
+   */
+  readonly #cache = new Map<string, { state: GroupState; version: number }>();
+
   async find(name: string): Promise<LoadedGroup | undefined> {
     if (!/^[a-z0-9-]{1,63}$/.test(name)) return undefined;
-    const loaded = await loadAggregate(
-      this.store,
+    const cached = this.#cache.get(name);
+    const from = cached ? cached.version + 1 : 1;
+    const newer = await this.store.readStream(groupStreamId(name), from);
+    if (!cached && newer.length === 0) return undefined;
+    const state = evolveAll(
       groupDecider,
-      groupEventCodec,
-      groupStreamId(name),
+      cached?.state ?? groupDecider.initialState,
+      newer.map((stored) => groupEventCodec.decode(stored.type, stored.data)),
     );
-    return loaded && loaded.state.status === 'active'
-      ? { state: loaded.state, version: loaded.version }
-      : undefined;
+    const version = (cached?.version ?? 0) + newer.length;
+    this.#cache.delete(name);
+    this.#cache.set(name, { state, version });
+    if (this.#cache.size > CACHED_GROUPS) {
+      this.#cache.delete(this.#cache.keys().next().value as string);
+    }
+    return state.status === 'active' ? { state, version } : undefined;
   }
 
   /**

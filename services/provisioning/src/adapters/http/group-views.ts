@@ -37,8 +37,12 @@ export function deviceView(state: ActiveGroupState, device: Device): DeviceView 
   };
 }
 
-export function userView(state: ActiveGroupState, user: User): UserView {
-  const devices = [...state.devices.values()].filter((d) => d.owner === user.extension);
+export function userView(
+  state: ActiveGroupState,
+  user: User,
+  devicesByOwner: ReadonlyMap<string, readonly Device[]> = indexDevices(state),
+): UserView {
+  const devices = devicesByOwner.get(user.extension) ?? [];
   return {
     extension: user.extension,
     name: user.name,
@@ -51,7 +55,19 @@ export function userView(state: ActiveGroupState, user: User): UserView {
   };
 }
 
-const byKey = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
+/** A group's devices by owning user: built once per request, not once per user. */
+export function indexDevices(state: ActiveGroupState): Map<string, Device[]> {
+  const index = new Map<string, Device[]>();
+  for (const device of state.devices.values()) {
+    const owned = index.get(device.owner);
+    if (owned) owned.push(device);
+    else index.set(device.owner, [device]);
+  }
+  return index;
+}
+
+const collator = new Intl.Collator('en', { numeric: true });
+const byKey = (a: string, b: string): number => collator.compare(a, b);
 
 /** Keyset pages over a group's entries: the cursor is the last key of the previous page. */
 export function page<T>(

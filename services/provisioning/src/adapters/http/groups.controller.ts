@@ -34,6 +34,7 @@ import {
 import { invalidRequest } from '../../application/usecases/create-tenant/create-tenant.command';
 import {
   deviceView,
+  indexDevices,
   page,
   userView,
   type DeviceView,
@@ -136,8 +137,9 @@ export class GroupsController {
     const { limit, cursor } = parse(listQuery, query);
     const { state } = await this.groups.findFor(principal, name);
     const result = page(state.users, limit, cursor);
+    const devices = indexDevices(state);
     return {
-      items: result.items.map(([, user]) => userView(state, user)),
+      items: result.items.map(([, user]) => userView(state, user, devices)),
       ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}),
     };
   }

@@ -4,6 +4,7 @@ import { assertNever } from '../tenant/tenant';
 import {
   createdGroup,
   evolveGroup,
+  evolveGroupAll,
   initialGroupState,
   type ActiveGroupState,
   type GroupEvent,
@@ -142,4 +143,5 @@ export const groupDecider: Decider<GroupCommand, GroupEvent, GroupState> = {
   initialState: initialGroupState,
   decide,
   evolve: evolveGroup,
+  evolveAll: evolveGroupAll,
 };

@@ -198,12 +198,31 @@ export function groupStreamId(groupId: string): string {
   return `group-${groupId}`;
 }
 
-function put<V>(map: ReadonlyMap<string, V>, key: string, value: V): ReadonlyMap<string, V> {
-  return new Map(map).set(key, value);
+/**
+ * Maps created during one fold of events (evolveGroupAll). They are not visible outside the fold
+ * yet, so they may be changed in place; any other map is copied before a change. Without this,
+ * replaying a group copied its whole user map for every event: quadratic in the group's size.
+ */
+type Owned = WeakSet<ReadonlyMap<string, unknown>>;
+
+function writable<V>(map: ReadonlyMap<string, V>, owned: Owned): Map<string, V> {
+  if (owned.has(map)) return map as Map<string, V>;
+  const copy = new Map(map);
+  owned.add(copy);
+  return copy;
 }
 
-function drop<V>(map: ReadonlyMap<string, V>, key: string): ReadonlyMap<string, V> {
-  const next = new Map(map);
+function put<V>(
+  map: ReadonlyMap<string, V>,
+  key: string,
+  value: V,
+  owned: Owned,
+): ReadonlyMap<string, V> {
+  return writable(map, owned).set(key, value);
+}
+
+function drop<V>(map: ReadonlyMap<string, V>, key: string, owned: Owned): ReadonlyMap<string, V> {
+  const next = writable(map, owned);
   next.delete(key);
   return next;
 }
@@ -212,9 +231,10 @@ function update<V>(
   map: ReadonlyMap<string, V>,
   key: string,
   change: (current: V) => V,
+  owned: Owned,
 ): ReadonlyMap<string, V> {
   const current = map.get(key);
-  return current === undefined ? map : put(map, key, change(current));
+  return current === undefined ? map : put(map, key, change(current), owned);
 }
 
 /** A group just created: settings, and nothing in it yet. */
@@ -236,6 +256,18 @@ export function createdGroup(
 }
 
 export function evolveGroup(state: GroupState, event: GroupEvent): GroupState {
+  return evolveWith(state, event, new WeakSet());
+}
+
+/** The same as folding evolveGroup over `events`, in time linear in the events. */
+export function evolveGroupAll(state: GroupState, events: readonly GroupEvent[]): GroupState {
+  const owned: Owned = new WeakSet();
+  let next = state;
+  for (const event of events) next = evolveWith(next, event, owned);
+  return next;
+}
+
+function evolveWith(state: GroupState, event: GroupEvent, owned: Owned): GroupState {
   if (event.type === 'GroupCreated') return createdGroup(event);
   if (state.status !== 'active') return state;
   switch (event.type) {
@@ -254,59 +286,82 @@ export function evolveGroup(state: GroupState, event: GroupEvent): GroupState {
     case 'DepartmentChanged':
       return {
         ...state,
-        departments: put(state.departments, event.department.name, event.department),
+        departments: put(state.departments, event.department.name, event.department, owned),
       };
     case 'DepartmentRemoved':
-      return { ...state, departments: drop(state.departments, event.name) };
+      return { ...state, departments: drop(state.departments, event.name, owned) };
     case 'UserAdded':
-      return { ...state, users: put(state.users, event.user.extension, event.user) };
+      return { ...state, users: put(state.users, event.user.extension, event.user, owned) };
     case 'UserChanged':
       return {
         ...state,
-        users: update(state.users, event.user.extension, (u) => ({
-          ...event.user,
-          numbers: u.numbers,
-        })),
+        users: update(
+          state.users,
+          event.user.extension,
+          (u) => ({
+            ...event.user,
+            numbers: u.numbers,
+          }),
+          owned,
+        ),
       };
     case 'UserNumbersChanged':
       return {
         ...state,
-        users: update(state.users, event.extension, (u) => ({ ...u, numbers: event.numbers })),
+        users: update(
+          state.users,
+          event.extension,
+          (u) => ({ ...u, numbers: event.numbers }),
+          owned,
+        ),
       };
     case 'UserRemoved':
-      return { ...state, users: drop(state.users, event.extension) };
+      return { ...state, users: drop(state.users, event.extension, owned) };
     case 'DeviceAdded':
-      return { ...state, devices: put(state.devices, event.device.username, event.device) };
+      return { ...state, devices: put(state.devices, event.device.username, event.device, owned) };
     case 'DeviceChanged':
       return {
         ...state,
-        devices: update(state.devices, event.device.username, (d) => ({
-          ...event.device,
-          credentials: d.credentials,
-        })),
+        devices: update(
+          state.devices,
+          event.device.username,
+          (d) => ({
+            ...event.device,
+            credentials: d.credentials,
+          }),
+          owned,
+        ),
       };
     case 'DeviceCredentialsChanged':
       return {
         ...state,
-        devices: update(state.devices, event.username, (d) => ({
-          ...d,
-          credentials: event.credentials,
-        })),
+        devices: update(
+          state.devices,
+          event.username,
+          (d) => ({
+            ...d,
+            credentials: event.credentials,
+          }),
+          owned,
+        ),
       };
     case 'DeviceRemoved':
-      return { ...state, devices: drop(state.devices, event.username) };
+      return { ...state, devices: drop(state.devices, event.username, owned) };
     case 'HuntGroupAdded':
     case 'HuntGroupChanged':
       return {
         ...state,
-        huntGroups: put(state.huntGroups, event.huntGroup.extension, event.huntGroup),
+        huntGroups: put(state.huntGroups, event.huntGroup.extension, event.huntGroup, owned),
       };
     case 'HuntGroupRemoved':
-      return { ...state, huntGroups: drop(state.huntGroups, event.extension) };
+      return { ...state, huntGroups: drop(state.huntGroups, event.extension, owned) };
     case 'ScheduleSet':
-      return { ...state, schedules: put(state.schedules, event.schedule.name, event.schedule) };
+      return {
+        ...state,
+        schedules: put(state.schedules, event.schedule.name, event.schedule, owned),
+      };
     case 'ScheduleRemoved':
-      return { ...state, schedules: drop(state.schedules, event.name) };
+      return { ...state, schedules: drop(state.schedules, event.name, owned) };
     default:
       return assertNever(event);
   }
