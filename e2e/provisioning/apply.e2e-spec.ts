@@ -217,6 +217,38 @@ describe('config as code over the API', () => {
     expect((await platform.get('/api/v1/resources/group/wayne', TOKEN)).status).toBe(404);
   });
 
+  it("refuses a number that is in another customer's number inventory", async () => {
+    const ordered = await platform.post(
+      '/api/v1/number-blocks',
+      {
+        tenantId: '6b1f0d6e-0000-4000-8000-00000000beef',
+        kind: 'new',
+        first: '+31101234500',
+        size: 100,
+      },
+      TOKEN,
+    );
+    expect(ordered.status).toBe(201);
+    const doc = clone();
+    doc.metadata.name = 'soylent';
+    doc.spec.domain = 'soylent.example';
+    doc.spec.mainNumber = '+31102234500';
+    users(doc)[0].numbers = ['+31101234542'];
+    const refused = await eventually(
+      async () => {
+        const r = await apply([doc], true);
+        return r.status === 422 ? r : undefined;
+      },
+      10_000,
+      'the inventory to reach provisioning',
+    );
+    expect(problemsOf(refused.body)).toEqual([
+      'spec.users[0].numbers[0]: "+31101234542" is in the number inventory of another customer',
+    ]);
+    users(doc)[0].numbers = ['+31102234501'];
+    expect((await apply([doc])).status).toBe(200);
+  });
+
   it('deletes a group', async () => {
     const doc = clone();
     doc.metadata.name = 'hooli';

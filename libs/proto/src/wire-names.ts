@@ -20,8 +20,10 @@ export const CONSUMER_GROUPS = {
   eventsGatewayAuditLog: 'events-gateway.audit-log',
   provisioningTenantDirectory: 'provisioning.tenant-directory',
   provisioningGroupDirectory: 'provisioning.group-directory',
+  provisioningNumberInventory: 'provisioning.number-inventory',
   numbersBlockDirectory: 'numbers.block-directory',
   numbersInventoryReactor: 'numbers.inventory-reactor',
+  numbersGroupNumbersReactor: 'numbers.group-numbers-reactor',
 } as const;
 
 const TOPIC_OF_PACKAGE = /^(pbx\.[a-z-]+\.v[0-9]+)\.[A-Z][A-Za-z0-9]*$/;

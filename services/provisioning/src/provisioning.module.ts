@@ -17,6 +17,8 @@ import { ChangeGroupUseCase } from './application/usecases/change-group/change-g
 import { PortalCredentials } from './adapters/persistence/portal-credentials.repository';
 import { PortalCredentials1764028800120 } from './adapters/persistence/portal-credentials.migration';
 import { GroupClaims1764028800130 } from './adapters/persistence/claims.migration';
+import { NumberInventory1764028800160 } from './adapters/projections/number-inventory/number-inventory.migration';
+import { numberInventoryProjection } from './adapters/projections/number-inventory/number-inventory.projection';
 import { ApplyDocumentsUseCase } from './application/usecases/apply-documents/apply-documents.usecase';
 import { GroupDirectory1764028800110 } from './adapters/projections/group-directory/group-directory.migration';
 import { groupDirectoryProjection } from './adapters/projections/group-directory/group-directory.projection';
@@ -60,6 +62,7 @@ export const provisioningService: ServiceDefinition = {
     GroupClaims1764028800130,
     EnterpriseClaims1764028800140,
     EnterpriseDirectory1764028800150,
+    NumberInventory1764028800160,
   ],
-  projections: [tenantDirectoryProjection, groupDirectoryProjection],
+  projections: [tenantDirectoryProjection, groupDirectoryProjection, numberInventoryProjection],
 };

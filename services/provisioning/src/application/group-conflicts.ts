@@ -16,9 +16,23 @@ export class GroupConflicts {
 
   private readonly sql: Sql = (sql, params) => this.database.query(sql, [...params]);
 
-  async check(group: GroupIdentity, spec: GroupSpec): Promise<SpecProblem[]> {
+  async check(group: GroupIdentity, spec: GroupSpec, tenantId: string): Promise<SpecProblem[]> {
     const claims = claimsOf(group, spec);
-    return claimProblems(claims, await heldElsewhere(this.sql, claims));
+    const problems = claimProblems(claims, await heldElsewhere(this.sql, claims));
+    const numbers = claims.filter((c) => c.kind === 'number');
+    const others: { number: string }[] = await this.database.query(
+      `SELECT number FROM provisioning_inventory_numbers
+        WHERE number = ANY($1::text[]) AND tenant_id <> $2 ORDER BY number`,
+      [numbers.map((c) => c.value), tenantId],
+    );
+    for (const { number } of others) {
+      const claim = numbers.find((c) => c.value === number);
+      problems.push({
+        path: claim?.path ?? 'spec',
+        message: `"${number}" is in the number inventory of another customer`,
+      });
+    }
+    return problems;
   }
 
   async checkEnterpriseName(name: string): Promise<SpecProblem[]> {

@@ -129,7 +129,11 @@ export class ApplyDocumentsUseCase {
         const plan = await this.planGroup(document, enterprisePlans);
         add(
           document.index,
-          await this.conflicts.check({ name: plan.name, enterprise: plan.enterprise }, plan.spec),
+          await this.conflicts.check(
+            { name: plan.name, enterprise: plan.enterprise },
+            plan.spec,
+            plan.tenantId,
+          ),
         );
         groupPlans.push(plan);
       });

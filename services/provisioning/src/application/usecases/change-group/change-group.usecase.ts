@@ -62,7 +62,11 @@ export class ChangeGroupUseCase {
     edit(spec, group.state);
     const validation = validateGroupSpec(spec);
     if (!validation.ok) throw groupSpecError(validation.problems);
-    const conflicts = await this.conflicts.check(identityOf(group.state), validation.spec);
+    const conflicts = await this.conflicts.check(
+      identityOf(group.state),
+      validation.spec,
+      group.state.tenantId,
+    );
     if (conflicts.length > 0) throw groupSpecError(conflicts);
     const events = groupDecider.decide(
       { type: 'ApplyGroupSpec', groupId: name, spec: validation.spec },
