@@ -17,6 +17,8 @@ import { NumbersBlockDirectory1764028800500 } from './adapters/projections/block
 import { blockDirectoryProjection } from './adapters/projections/block-directory/block-directory.projection';
 import { BlockDirectoryQuery } from './adapters/projections/block-directory/block-directory.query';
 import { numberInventoryReactor } from './adapters/reactors/number-inventory.reactor';
+import { NumbersGroupNumbers1764028800600 } from './adapters/reactors/group-numbers/group-numbers.migration';
+import { groupNumbersReactor } from './adapters/reactors/group-numbers/group-numbers.reactor';
 
 @Module({
   controllers: [NumberBlocksController, NumbersController],
@@ -44,6 +46,6 @@ export class NumbersModule {}
 export const numbersService: ServiceDefinition = {
   name: 'numbers',
   module: NumbersModule,
-  migrations: [NumbersBlockDirectory1764028800500],
-  projections: [blockDirectoryProjection, numberInventoryReactor()],
+  migrations: [NumbersBlockDirectory1764028800500, NumbersGroupNumbers1764028800600],
+  projections: [blockDirectoryProjection, numberInventoryReactor(), groupNumbersReactor()],
 };
