@@ -121,3 +121,4 @@ export {
   type StoredHa1,
   type VerifyDigestInput,
 } from './auth/digest-verifier';
+export { RedisNonceCountTracker } from './auth/redis-nonce-count-tracker';
