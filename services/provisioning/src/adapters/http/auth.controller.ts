@@ -25,10 +25,10 @@ import { ProvisioningError, ProvisioningErrorCode } from '../../domain/provision
 import { GroupRepository, type LoadedGroup } from '../../application/group-repository';
 import { EnterpriseRepository } from '../../application/enterprise-repository';
 import { ChangeGroupUseCase } from '../../application/usecases/change-group/change-group.usecase';
-import { invalidRequest } from '../../application/usecases/create-tenant/create-tenant.command';
 import { GroupDirectoryQuery } from '../projections/group-directory/group-directory.query';
 import { PortalCredentials } from '../persistence/portal-credentials.repository';
 import { userView, type UserView } from './group-views';
+import { parseInput, noSuchUser } from './http-input';
 import { ProvisioningErrorFilter } from './provisioning-error.filter';
 
 /** Session tokens from a login live this long; API tokens for scripts are issued separately. */
@@ -65,12 +65,6 @@ const tokenRequest = z.discriminatedUnion('role', [
 ]);
 const selfEdit = z.strictObject({ name: z.string().optional(), email: z.string().optional() });
 
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw invalidRequest(parsed.error);
-  return parsed.data;
-}
-
 const refused = (): ProvisioningError =>
   new ProvisioningError(ProvisioningErrorCode.InvalidCredentials, 'wrong username or password');
 
@@ -101,7 +95,7 @@ export class AuthController {
   async login(
     @Body() body: unknown,
   ): Promise<{ token: string; expiresAt: string; user: UserView }> {
-    const input = parse(login, body);
+    const input = parseInput(login, body);
     const at = input.username.lastIndexOf('@');
     const extension = input.username.slice(0, at);
     const domain = input.username.slice(at + 1).toLowerCase();
@@ -139,13 +133,10 @@ export class AuthController {
     @Param('group') name: string,
     @Param('extension') extension: string,
   ): Promise<void> {
-    const input = parse(password, body);
+    const input = parseInput(password, body);
     const group = await this.groups.findFor(principal, name);
     if (!group.state.users.has(extension)) {
-      throw new ProvisioningError(
-        ProvisioningErrorCode.UserNotFound,
-        `group ${name} has no user ${extension.slice(0, 10)}`,
-      );
+      throw noSuchUser(name, extension);
     }
     await this.credentials.set(name, extension, input.password);
   }
@@ -164,7 +155,7 @@ export class AuthController {
     @CurrentPrincipal() principal: Principal,
     @Body() body: unknown,
   ): Promise<{ id: string; token: string; expiresAt?: string }> {
-    const input = parse(tokenRequest, body);
+    const input = parseInput(tokenRequest, body);
     if (input.role === 'enterprise-admin') {
       if (principal.role !== 'operator') {
         throw new ProvisioningError(
@@ -244,7 +235,7 @@ export class AuthController {
   @UseGuards(AuthGuard)
   @Roles('user')
   async editMe(@CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<UserView> {
-    const input = parse(selfEdit, body);
+    const input = parseInput(selfEdit, body);
     const { extension } = await this.self(principal);
     const groupName = (principal as Extract<Principal, { role: 'user' }>).groupId;
     const result = await this.changeGroup.execute(principal, groupName, (spec) => {
@@ -272,7 +263,7 @@ export class AuthController {
     @CurrentPrincipal() principal: Principal,
     @Body() body: unknown,
   ): Promise<void> {
-    const input = parse(changePassword, body);
+    const input = parseInput(changePassword, body);
     const { group, extension } = await this.self(principal);
     if (!(await this.credentials.verify(group.state.name, extension, input.currentPassword)))
       throw refused();

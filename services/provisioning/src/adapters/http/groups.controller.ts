@@ -31,7 +31,6 @@ import {
   ChangeGroupUseCase,
   type EditableUser,
 } from '../../application/usecases/change-group/change-group.usecase';
-import { invalidRequest } from '../../application/usecases/create-tenant/create-tenant.command';
 import {
   deviceView,
   indexDevices,
@@ -41,6 +40,7 @@ import {
   type Page,
   type UserView,
 } from './group-views';
+import { parseInput, parseIfMatch, noSuchUser } from './http-input';
 import { ProvisioningErrorFilter } from './provisioning-error.filter';
 
 const listQuery = z.strictObject({
@@ -64,30 +64,10 @@ const userBody = z.strictObject({
 const userPatch = userBody.partial().omit({ devices: true });
 const devicePut = deviceBody.omit({ username: true });
 
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw invalidRequest(parsed.error);
-  return parsed.data;
-}
-
-function ifMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const match = /^(?:W\/)?"(\d{1,9})"$/.exec(header.trim());
-  if (!match)
-    throw new ProvisioningError(
-      ProvisioningErrorCode.InvalidRequest,
-      'If-Match must be an ETag such as "3"',
-    );
-  return Number(match[1]);
-}
-
 function userOf(group: LoadedGroup, extension: string): UserView {
   const user = group.state.users.get(extension);
   if (!user) {
-    throw new ProvisioningError(
-      ProvisioningErrorCode.UserNotFound,
-      `group ${group.state.name} has no user ${extension.slice(0, 10)}`,
-    );
+    throw noSuchUser(group.state.name, extension);
   }
   return userView(group.state, user);
 }
@@ -134,7 +114,7 @@ export class GroupsController {
     @Param('group') name: string,
     @Query() query: unknown,
   ): Promise<Page<UserView>> {
-    const { limit, cursor } = parse(listQuery, query);
+    const { limit, cursor } = parseInput(listQuery, query);
     const { state } = await this.groups.findFor(principal, name);
     const result = page(state.users, limit, cursor);
     const devices = indexDevices(state);
@@ -164,7 +144,7 @@ export class GroupsController {
     @Headers('if-match') match: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<UserView> {
-    const input = parse(userBody, body);
+    const input = parseInput(userBody, body);
     const result = await this.changeGroup.execute(
       principal,
       name,
@@ -185,7 +165,7 @@ export class GroupsController {
         if (existing) spec.users[spec.users.indexOf(existing)] = user;
         else spec.users.push(user);
       },
-      ifMatch(match),
+      parseIfMatch(match),
     );
     void reply.header('ETag', `"${result.version}"`);
     return userOf(result, extension);
@@ -201,20 +181,16 @@ export class GroupsController {
     @Headers('if-match') match: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<UserView> {
-    const input = parse(userPatch, body);
+    const input = parseInput(userPatch, body);
     const result = await this.changeGroup.execute(
       principal,
       name,
       (spec) => {
         const user = spec.users.find((u) => u.extension === extension);
-        if (!user)
-          throw new ProvisioningError(
-            ProvisioningErrorCode.UserNotFound,
-            `group ${name} has no user ${extension.slice(0, 10)}`,
-          );
+        if (!user) throw noSuchUser(name, extension);
         Object.assign(user, input);
       },
-      ifMatch(match),
+      parseIfMatch(match),
     );
     void reply.header('ETag', `"${result.version}"`);
     return userOf(result, extension);
@@ -229,11 +205,7 @@ export class GroupsController {
   ): Promise<void> {
     await this.changeGroup.execute(principal, name, (spec) => {
       const index = spec.users.findIndex((u) => u.extension === extension);
-      if (index < 0)
-        throw new ProvisioningError(
-          ProvisioningErrorCode.UserNotFound,
-          `group ${name} has no user ${extension.slice(0, 10)}`,
-        );
+      if (index < 0) throw noSuchUser(name, extension);
       spec.users.splice(index, 1);
       for (const hunt of spec.huntGroups)
         hunt.members = hunt.members.filter((m) => m !== extension);
@@ -247,7 +219,7 @@ export class GroupsController {
     @Param('group') name: string,
     @Query() query: unknown,
   ): Promise<Page<DeviceView>> {
-    const { limit, cursor } = parse(listQuery, query);
+    const { limit, cursor } = parseInput(listQuery, query);
     const { state } = await this.groups.findFor(principal, name);
     const result = page(state.devices, limit, cursor);
     return {
@@ -266,14 +238,10 @@ export class GroupsController {
     @Param('username') username: string,
     @Body() body: unknown,
   ): Promise<DeviceView> {
-    const input = parse(devicePut, body);
+    const input = parseInput(devicePut, body);
     const result = await this.changeGroup.execute(principal, name, (spec) => {
       const user = spec.users.find((u) => u.extension === extension);
-      if (!user)
-        throw new ProvisioningError(
-          ProvisioningErrorCode.UserNotFound,
-          `group ${name} has no user ${extension.slice(0, 10)}`,
-        );
+      if (!user) throw noSuchUser(name, extension);
       for (const other of spec.users)
         other.devices = other.devices.filter((d) => d.username !== username || other === user);
       const device = {

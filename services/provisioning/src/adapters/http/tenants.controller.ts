@@ -38,6 +38,7 @@ import {
   type Page,
   type TenantListItem,
 } from '../projections/tenant-directory/tenant-directory.query';
+import { parseIfMatch } from './http-input';
 import { ProvisioningErrorFilter } from './provisioning-error.filter';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -58,17 +59,6 @@ function tenantId(id: string): string {
 }
 
 /** `If-Match: "3"` → 3; the ETag is the stream version. */
-function ifMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const match = /^(?:W\/)?"(\d{1,9})"$/.exec(header.trim());
-  if (!match) {
-    throw new ProvisioningError(
-      ProvisioningErrorCode.InvalidRequest,
-      'If-Match must be an ETag such as "3"',
-    );
-  }
-  return Number(match[1]);
-}
 
 function withEtag(reply: FastifyReply, view: TenantView): TenantView {
   void reply.header('ETag', `"${view.version}"`);
@@ -144,7 +134,7 @@ export class TenantsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TenantView> {
     const view = await this.updateTenant.execute(
-      UpdateTenantCommand.create(tenantId(id), body, ifMatch(match)),
+      UpdateTenantCommand.create(tenantId(id), body, parseIfMatch(match)),
     );
     return withEtag(reply, view);
   }
