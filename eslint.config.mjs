@@ -49,6 +49,9 @@ const BOUNDARIES = {
     // project allowed to import services, and only their public entry (src/index.ts).
     { sourceTag: 'scope:standalone', onlyDependOnLibsWithTags: ['*'] },
     { sourceTag: 'scope:numbers', onlyDependOnLibsWithTags: ['scope:numbers', 'scope:shared'] },
+    { sourceTag: 'scope:sip-edge', onlyDependOnLibsWithTags: ['scope:sip-edge', 'scope:shared'] },
+    { sourceTag: 'scope:routing', onlyDependOnLibsWithTags: ['scope:routing', 'scope:shared'] },
+    { sourceTag: 'scope:media', onlyDependOnLibsWithTags: ['scope:media', 'scope:shared'] },
     { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:tools', 'scope:shared'] },
     { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract'] },
     {

@@ -1,7 +1,7 @@
 import { ConfigError } from './config.error';
 import { requires } from './config-rule';
-import { defineSchema, extendSchema } from './config-schema';
-import { enumOf, path, port } from './field-builders';
+import { defineSchema } from './config-schema';
+import { enumOf, path } from './field-builders';
 import { loadConfig } from './load-config';
 import { platformConfigSchema } from './platform-config.schema';
 
@@ -15,10 +15,8 @@ function problemsOf(load: () => unknown): readonly string[] {
   return [];
 }
 
-// As sip-edge would declare it: listening on TLS needs a certificate and its key.
-const sipEdgeSchema = extendSchema(platformConfigSchema, { PBX_SIP_TLS_PORT: port().optional() }, [
-  requires('PBX_SIP_TLS_PORT', ['PBX_TLS_CERT_FILE', 'PBX_TLS_KEY_FILE']),
-]);
+// Listening for SIP over TLS needs a certificate and its key (a rule of the platform schema).
+const sipEdgeSchema = platformConfigSchema;
 
 describe(requires.name, () => {
   it('requires cert and key when the TLS port is set', () => {

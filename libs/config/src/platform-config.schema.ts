@@ -1,7 +1,7 @@
 import { secret } from './config-field';
 import { requires } from './config-rule';
 import { type ConfigOf, defineSchema } from './config-schema';
-import { brokers, int, logLevel, path, port, text, url } from './field-builders';
+import { brokers, int, logLevel, path, port, portRange, text, url } from './field-builders';
 
 /**
  * What every process reads, in either shape (ARCHITECTURE.md): an unset DATABASE_URL,
@@ -31,11 +31,32 @@ export const platformConfigSchema = defineSchema(
     PBX_OPERATOR_TOKEN: secret(text()).optional(),
     PBX_TLS_CERT_FILE: path().optional(),
     PBX_TLS_KEY_FILE: path().optional(),
+    // SIP edge: UDP and TCP share PBX_SIP_PORT; the TLS and WebSocket listeners start only when
+    // their port is set. PBX_SIP_PUBLIC_HOST is what Via/Contact/Record-Route advertise.
+    PBX_SIP_PORT: port().default(5060),
+    PBX_SIP_HOST: text().default('0.0.0.0'),
+    PBX_SIP_PUBLIC_HOST: text().optional(),
+    PBX_SIP_TLS_PORT: port().optional(),
+    PBX_SIP_WS_PORT: port().optional(),
+    PBX_SIP_WSS_PORT: port().optional(),
+    // Registration bounds (seconds): shorter asks get 423 with Min-Expires, longer are cut down.
+    PBX_SIP_MIN_EXPIRES: int({ min: 10, max: 86_400 }).default(60),
+    PBX_SIP_MAX_EXPIRES: int({ min: 60, max: 604_800 }).default(3_600),
+    // Media: RTP/RTCP port pairs are taken from this range; PBX_MEDIA_PUBLIC_IP is written into SDP.
+    PBX_RTP_PORTS: portRange().default({ start: 30000, end: 30999 }),
+    PBX_MEDIA_HOST: text().default('0.0.0.0'),
+    PBX_MEDIA_PUBLIC_IP: text().optional(),
+    // A call whose media stays silent in both directions this long is ended (phone gone, no BYE).
+    PBX_RTP_TIMEOUT_S: int({ min: 5, max: 3_600 }).default(60),
+    // How long an unanswered call rings before it ends with 480 (no answer).
+    PBX_NO_ANSWER_TIMEOUT_S: int({ min: 5, max: 600 }).default(60),
   },
   [
     // A certificate is useless without its key and the other way round.
     requires('PBX_TLS_CERT_FILE', ['PBX_TLS_KEY_FILE']),
     requires('PBX_TLS_KEY_FILE', ['PBX_TLS_CERT_FILE']),
+    requires('PBX_SIP_TLS_PORT', ['PBX_TLS_CERT_FILE', 'PBX_TLS_KEY_FILE']),
+    requires('PBX_SIP_WSS_PORT', ['PBX_TLS_CERT_FILE', 'PBX_TLS_KEY_FILE']),
   ],
 );
 
