@@ -122,3 +122,9 @@ export {
   type VerifyDigestInput,
 } from './auth/digest-verifier';
 export { RedisNonceCountTracker } from './auth/redis-nonce-count-tracker';
+export {
+  buildResponse,
+  reasonPhrase,
+  randomToken,
+  type ResponseOptions,
+} from './messages/build-response';
