@@ -24,6 +24,9 @@ export const CONSUMER_GROUPS = {
   numbersBlockDirectory: 'numbers.block-directory',
   numbersInventoryReactor: 'numbers.inventory-reactor',
   numbersGroupNumbersReactor: 'numbers.group-numbers-reactor',
+  routingDirectory: 'routing.directory',
+  routingCallRecords: 'routing.call-records',
+  sipEdgeDeviceDirectory: 'sip-edge.device-directory',
 } as const;
 
 const TOPIC_OF_PACKAGE = /^(pbx\.[a-z-]+\.v[0-9]+)\.[A-Z][A-Za-z0-9]*$/;

@@ -2,3 +2,4 @@ export * from './test-database';
 export * from './test-data-source';
 export * from './kafka-mock';
 export * from './platform-process';
+export * from './sipp';

@@ -52,7 +52,14 @@ export async function startPlatformProcess(
     HOME: process.env.HOME ?? '/root',
     LOG_LEVEL: 'info',
   };
-  for (const [key, value] of Object.entries({ ...env, PBX_HTTP_PORT: String(port) })) {
+  // Every platform process listens for SIP: a free port unless the test chose one, so that
+  // processes started side by side never fight over 5060.
+  const sipPort = env.PBX_SIP_PORT ?? String(await freePort());
+  for (const [key, value] of Object.entries({
+    ...env,
+    PBX_HTTP_PORT: String(port),
+    PBX_SIP_PORT: sipPort,
+  })) {
     if (value !== undefined) childEnv[key] = value;
   }
   const child = spawn(process.execPath, [main], {

@@ -11,6 +11,8 @@ import { EnterpriseRepository } from './application/enterprise-repository';
 import { DeleteEnterpriseUseCase } from './application/usecases/delete-enterprise/delete-enterprise.usecase';
 import { EnterpriseClaims1764028800140 } from './adapters/persistence/enterprise-claims.migration';
 import { EnterpriseDirectory1764028800150 } from './adapters/projections/group-directory/enterprise-directory.migration';
+import { TrunkDirectory1764028800170 } from './adapters/projections/group-directory/trunk-directory.migration';
+import { TrunkRepository } from './application/trunk-repository';
 import { GroupRepository } from './application/group-repository';
 import { GroupConflicts } from './application/group-conflicts';
 import { ChangeGroupUseCase } from './application/usecases/change-group/change-group.usecase';
@@ -48,6 +50,7 @@ import { TenantDirectoryQuery } from './adapters/projections/tenant-directory/te
     PortalCredentials,
     EnterpriseRepository,
     DeleteEnterpriseUseCase,
+    TrunkRepository,
   ],
 })
 export class ProvisioningModule {}
@@ -63,6 +66,7 @@ export const provisioningService: ServiceDefinition = {
     EnterpriseClaims1764028800140,
     EnterpriseDirectory1764028800150,
     NumberInventory1764028800160,
+    TrunkDirectory1764028800170,
   ],
   projections: [tenantDirectoryProjection, groupDirectoryProjection, numberInventoryProjection],
 };

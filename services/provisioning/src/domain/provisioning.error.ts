@@ -27,6 +27,10 @@ export enum ProvisioningErrorCode {
   EnterpriseHasGroups = 'ENTERPRISE_HAS_GROUPS',
   /** An enterprise spec breaks rules; details.problems lists each with its path. */
   InvalidEnterpriseSpec = 'INVALID_ENTERPRISE_SPEC',
+  /** No operator-wide trunk has that name (or it was removed). */
+  TrunkNotFound = 'TRUNK_NOT_FOUND',
+  /** A trunk spec breaks rules; details.problems lists each with its path. */
+  InvalidTrunkSpec = 'INVALID_TRUNK_SPEC',
 }
 
 export class ProvisioningError extends CodedError<ProvisioningErrorCode> {}

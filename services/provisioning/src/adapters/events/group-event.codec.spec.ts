@@ -1,7 +1,25 @@
-import { create, toBinary } from '@bufbuild/protobuf';
-import { DeviceAddedSchema, eventSchema, UserAddedSchema } from '@pbx/proto';
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import {
+  DeviceAddedSchema,
+  eventSchema,
+  GroupCreatedSchema,
+  GroupSettingsChangedSchema,
+  TrunkAddedSchema,
+  UserAddedSchema,
+  UserChangedSchema,
+} from '@pbx/proto';
 import type { GroupEvent, GroupEventType } from '../../domain/group/group';
 import { groupEventCodec } from './group-event.codec';
+
+const carrier = {
+  name: 'carrier',
+  host: 'sip.carrier.example',
+  port: 5061,
+  transport: 'tls' as const,
+  credentials: { username: 'acme-31201234500', password: 'trunk-secret' },
+  register: true,
+  inboundAddresses: ['192.0.2.10', '2001:db8::10'],
+};
 
 const credentials = {
   ha1Md5: '0123456789abcdef0123456789abcdef',
@@ -92,6 +110,11 @@ const examples: Record<GroupEventType, readonly GroupEvent[]> = {
       type: 'UserChanged',
       groupId: 'g1',
       user: { extension: '204', name: 'Dave', profile: 'premium' },
+    },
+    {
+      type: 'UserChanged',
+      groupId: 'g1',
+      user: { extension: '204', name: 'Dave', profile: 'premium', presentation: 'restricted' },
     },
   ],
   UserNumbersChanged: [
@@ -199,6 +222,31 @@ const examples: Record<GroupEventType, readonly GroupEvent[]> = {
     },
   ],
   ScheduleRemoved: [{ type: 'ScheduleRemoved', groupId: 'g1', name: 'office' }],
+  TrunkAdded: [
+    { type: 'TrunkAdded', groupId: 'g1', tenantId: 't1', trunk: carrier },
+    {
+      type: 'TrunkAdded',
+      groupId: 'g1',
+      tenantId: 't1',
+      trunk: {
+        name: 'backup',
+        host: '198.51.100.7',
+        port: 5060,
+        transport: 'udp',
+        register: false,
+        inboundAddresses: [],
+      },
+    },
+  ],
+  TrunkChanged: [
+    {
+      type: 'TrunkChanged',
+      groupId: 'g1',
+      tenantId: 't1',
+      trunk: { ...carrier, transport: 'tcp', port: 5080, register: false },
+    },
+  ],
+  TrunkRemoved: [{ type: 'TrunkRemoved', groupId: 'g1', tenantId: 't1', name: 'carrier' }],
 };
 
 describe('groupEventCodec', () => {
@@ -207,6 +255,59 @@ describe('groupEventCodec', () => {
     expect(type).toBe(`pbx.provisioning.v1.${event.type}`);
     expect(eventSchema(type)).toBeDefined();
     expect(groupEventCodec.decode(type, data)).toEqual(event);
+  });
+
+  it('writes the country of the main number with the settings, for the dial plan', () => {
+    const created = groupEventCodec.encode(examples.GroupCreated[0]);
+    expect(fromBinary(GroupCreatedSchema, created.data).country).toBe('NL');
+    const changed = groupEventCodec.encode({
+      type: 'GroupSettingsChanged',
+      groupId: 'g1',
+      name: 'acme',
+      settings: { domain: 'acme.example', timezone: 'Europe/Brussels', mainNumber: '+3225551234' },
+    });
+    expect(fromBinary(GroupSettingsChangedSchema, changed.data).country).toBe('BE');
+  });
+
+  it('writes presentation_restricted only for a restricted user', () => {
+    const [allowed, restricted] = examples.UserChanged.slice(2).map(
+      (e) => fromBinary(UserChangedSchema, groupEventCodec.encode(e).data).presentationRestricted,
+    );
+    expect([allowed, restricted]).toEqual([false, true]);
+  });
+
+  it('gives a group trunk the id group:<group>:<name> with its tenant and group', () => {
+    const m = fromBinary(TrunkAddedSchema, groupEventCodec.encode(examples.TrunkAdded[0]).data);
+    expect(m).toMatchObject({ trunkId: 'group:g1:carrier', tenantId: 't1', groupId: 'g1' });
+    expect(m.spec).toMatchObject({ username: 'acme-31201234500', password: 'trunk-secret' });
+  });
+
+  it("refuses an operator trunk's event in a group stream", () => {
+    const data = toBinary(
+      TrunkAddedSchema,
+      create(TrunkAddedSchema, {
+        trunkId: 'operator:carrier',
+        spec: { name: 'carrier', host: 'sip.carrier.example', port: 5060, transport: 1 },
+      }),
+    );
+    expect(() => groupEventCodec.decode(TrunkAddedSchema.typeName, data)).toThrow(
+      "is not a group trunk's event",
+    );
+  });
+
+  it('refuses a trunk with a username but no password', () => {
+    const data = toBinary(
+      TrunkAddedSchema,
+      create(TrunkAddedSchema, {
+        trunkId: 'group:g1:carrier',
+        tenantId: 't1',
+        groupId: 'g1',
+        spec: { name: 'carrier', host: 'h.example', port: 5060, transport: 1, username: 'u' },
+      }),
+    );
+    expect(() => groupEventCodec.decode(TrunkAddedSchema.typeName, data)).toThrow(
+      'with a username but no password',
+    );
   });
 
   it('refuses a type that is not a group event', () => {

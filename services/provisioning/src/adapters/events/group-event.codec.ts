@@ -23,6 +23,9 @@ import {
   HuntGroupRemovedSchema,
   ScheduleRemovedSchema,
   ScheduleSetSchema,
+  TrunkAddedSchema,
+  TrunkChangedSchema,
+  TrunkRemovedSchema,
   UserAddedSchema,
   UserChangedSchema,
   UserNumbersChangedSchema,
@@ -34,13 +37,16 @@ import {
   type DigestCredentials as WireCredentials,
   type ScheduleSet as WireScheduleSet,
 } from '@pbx/proto';
-import type { UserProfile } from '../../domain/group/domain-rules';
+import { countryOfNumber, type UserProfile } from '../../domain/group/domain-rules';
+import { groupTrunkId } from '../../domain/trunk/trunk';
+import { trunkFromWire, trunkToWire } from './trunk-wire';
 import {
   WEEKDAYS,
   type Department,
   type DeviceKind,
   type DigestCredentials,
   type GroupEvent,
+  type GroupSettings,
   type HuntGroup,
   type HuntGroupPolicy,
   type Schedule,
@@ -152,6 +158,23 @@ function scheduleFromWire(m: WireScheduleSet): Schedule {
   }
 }
 
+/** The settings on the wire, with the country derived from the main number for the dial plan. */
+function settingsToWire(settings: GroupSettings): GroupSettings & { country: string } {
+  return { ...settings, country: countryOfNumber(settings.mainNumber) ?? '' };
+}
+
+/** The trunk name in a group trunk's id (`group:<group>:<name>`); refuses any other id. */
+function trunkNameOf(
+  m: { trunkId: string; tenantId?: string; groupId?: string },
+  type: string,
+): { groupId: string; tenantId: string; name: string } {
+  const prefix = `group:${m.groupId ?? ''}:`;
+  if (m.groupId === undefined || m.tenantId === undefined || !m.trunkId.startsWith(prefix)) {
+    throw new TypeError(`${type} ${m.trunkId} is not a group trunk's event`);
+  }
+  return { groupId: m.groupId, tenantId: m.tenantId, name: m.trunkId.slice(prefix.length) };
+}
+
 function departmentFromWire(m: { name: string; number?: string }): Department {
   return { name: m.name, ...(m.number !== undefined && { number: m.number }) };
 }
@@ -162,6 +185,7 @@ function userFromWire(m: {
   email?: string;
   profile: WireProfile;
   department?: string;
+  presentationRestricted: boolean;
 }): UserDetails {
   return {
     extension: m.extension,
@@ -169,6 +193,7 @@ function userFromWire(m: {
     ...(m.email !== undefined && { email: m.email }),
     profile: profiles.domain(m.profile),
     ...(m.department !== undefined && { department: m.department }),
+    ...(m.presentationRestricted && { presentation: 'restricted' as const }),
   };
 }
 
@@ -200,13 +225,13 @@ export const groupEventCodec: EventCodec<GroupEvent> = {
           groupId: event.groupId,
           tenantId: event.tenantId,
           name: event.name,
-          ...event.settings,
+          ...settingsToWire(event.settings),
         });
       case 'GroupSettingsChanged':
         return encoded(GroupSettingsChangedSchema, {
           groupId: event.groupId,
           name: event.name,
-          ...event.settings,
+          ...settingsToWire(event.settings),
         });
       case 'GroupDeleted':
         return encoded(GroupDeletedSchema, { groupId: event.groupId });
@@ -230,6 +255,7 @@ export const groupEventCodec: EventCodec<GroupEvent> = {
           profile: profiles.wire(event.user.profile),
           department: event.user.department,
           numbers: [...event.user.numbers],
+          presentationRestricted: event.user.presentation === 'restricted',
         });
       case 'UserChanged':
         return encoded(UserChangedSchema, {
@@ -239,6 +265,7 @@ export const groupEventCodec: EventCodec<GroupEvent> = {
           email: event.user.email,
           profile: profiles.wire(event.user.profile),
           department: event.user.department,
+          presentationRestricted: event.user.presentation === 'restricted',
         });
       case 'UserNumbersChanged':
         return encoded(UserNumbersChangedSchema, {
@@ -299,6 +326,20 @@ export const groupEventCodec: EventCodec<GroupEvent> = {
         });
       case 'ScheduleRemoved':
         return encoded(ScheduleRemovedSchema, { groupId: event.groupId, name: event.name });
+      case 'TrunkAdded':
+      case 'TrunkChanged':
+        return encoded(event.type === 'TrunkAdded' ? TrunkAddedSchema : TrunkChangedSchema, {
+          trunkId: groupTrunkId(event.groupId, event.trunk.name),
+          tenantId: event.tenantId,
+          groupId: event.groupId,
+          spec: trunkToWire(event.trunk),
+        });
+      case 'TrunkRemoved':
+        return encoded(TrunkRemovedSchema, {
+          trunkId: groupTrunkId(event.groupId, event.name),
+          tenantId: event.tenantId,
+          groupId: event.groupId,
+        });
       default:
         return assertNever(event);
     }
@@ -431,6 +472,21 @@ export const groupEventCodec: EventCodec<GroupEvent> = {
       case ScheduleRemovedSchema.typeName: {
         const m = fromBinary(ScheduleRemovedSchema, data);
         return { type: 'ScheduleRemoved', groupId: m.groupId, name: m.name };
+      }
+      case TrunkAddedSchema.typeName:
+      case TrunkChangedSchema.typeName: {
+        const added = type === TrunkAddedSchema.typeName;
+        const m = fromBinary(added ? TrunkAddedSchema : TrunkChangedSchema, data);
+        const { groupId, tenantId, name } = trunkNameOf(m, type);
+        const trunk = trunkFromWire(m.spec, type);
+        if (trunk.name !== name) {
+          throw new TypeError(`${type} ${m.trunkId} carries the spec of trunk ${trunk.name}`);
+        }
+        return { type: added ? 'TrunkAdded' : 'TrunkChanged', groupId, tenantId, trunk };
+      }
+      case TrunkRemovedSchema.typeName: {
+        const m = fromBinary(TrunkRemovedSchema, data);
+        return { type: 'TrunkRemoved', ...trunkNameOf(m, type) };
       }
       default:
         throw new TypeError(`not a group event: ${type}`);

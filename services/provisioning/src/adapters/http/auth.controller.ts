@@ -63,7 +63,12 @@ const tokenRequest = z.discriminatedUnion('role', [
     ttlSeconds,
   }),
 ]);
-const selfEdit = z.strictObject({ name: z.string().optional(), email: z.string().optional() });
+const selfEdit = z.strictObject({
+  name: z.string().optional(),
+  email: z.string().optional(),
+  /** U2: the user's own caller-id presentation default. */
+  presentation: z.enum(['allowed', 'restricted']).optional(),
+});
 
 const refused = (): ProvisioningError =>
   new ProvisioningError(ProvisioningErrorCode.InvalidCredentials, 'wrong username or password');
@@ -229,7 +234,10 @@ export class AuthController {
     return userView(group.state, user);
   }
 
-  /** A user changes their own name and e-mail; profile, numbers and devices are the admin's. */
+  /**
+   * A user changes their own name, e-mail and caller-id presentation (U2); profile, numbers and
+   * devices are the admin's.
+   */
   @Patch('me')
   @ApiZodBody(selfEdit)
   @UseGuards(AuthGuard)
@@ -247,6 +255,7 @@ export class AuthController {
         );
       if (input.name !== undefined) user.name = input.name;
       if (input.email !== undefined) user.email = input.email;
+      if (input.presentation !== undefined) user.presentation = input.presentation;
     });
     const user = result.state.users.get(extension);
     if (!user)

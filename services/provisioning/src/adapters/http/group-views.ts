@@ -16,6 +16,8 @@ export interface UserView {
   readonly email?: string;
   readonly profile: string;
   readonly department?: string;
+  /** U2: the caller-id presentation default of the user's calls. */
+  readonly presentation: 'allowed' | 'restricted';
   readonly numbers: readonly string[];
   readonly devices: readonly DeviceView[];
   /** User features the profile includes (T5 and the feature matrix), e.g. U20 voicemail. */
@@ -49,6 +51,7 @@ export function userView(
     ...(user.email ? { email: user.email } : {}),
     profile: user.profile,
     ...(user.department ? { department: user.department } : {}),
+    presentation: user.presentation ?? 'allowed',
     numbers: user.numbers,
     devices: devices.map((d) => deviceView(state, d)),
     features: featuresOf(user.profile).filter((id) => FEATURES[id].scope === 'user'),

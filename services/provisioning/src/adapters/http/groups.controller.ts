@@ -58,6 +58,8 @@ const userBody = z.strictObject({
   email: z.string().optional(),
   profile: z.string(),
   department: z.string().optional(),
+  /** U2: whether the user's calls present their caller id by default. */
+  presentation: z.enum(['allowed', 'restricted']).optional(),
   numbers: z.array(z.string()).max(10).optional(),
   devices: z.array(deviceBody).max(20).optional(),
 });
@@ -156,6 +158,7 @@ export class GroupsController {
           ...(input.email !== undefined ? { email: input.email } : {}),
           profile: input.profile,
           ...(input.department !== undefined ? { department: input.department } : {}),
+          ...(input.presentation !== undefined ? { presentation: input.presentation } : {}),
           numbers: input.numbers ?? existing?.numbers ?? [],
           devices: (input.devices ?? existing?.devices ?? []).map((d) => ({
             ...d,

@@ -13,6 +13,7 @@ export function httpStatusOf(code: ProvisioningErrorCode | EventsErrorCode): num
     case ProvisioningErrorCode.InvalidArchitecture:
     case ProvisioningErrorCode.InvalidGroupSpec:
     case ProvisioningErrorCode.InvalidEnterpriseSpec:
+    case ProvisioningErrorCode.InvalidTrunkSpec:
     case EventsErrorCode.InvalidEvent:
       return 400;
     case ProvisioningErrorCode.TenantNotFound:
@@ -20,6 +21,7 @@ export function httpStatusOf(code: ProvisioningErrorCode | EventsErrorCode): num
     case ProvisioningErrorCode.UserNotFound:
     case ProvisioningErrorCode.DeviceNotFound:
     case ProvisioningErrorCode.EnterpriseNotFound:
+    case ProvisioningErrorCode.TrunkNotFound:
       return 404;
     case ProvisioningErrorCode.InvalidCredentials:
       return 401;

@@ -18,6 +18,9 @@ import { z } from 'zod';
 import { ApiZodBody, AuthGuard, Roles } from '@pbx/platform';
 import { GroupRepository } from '../../application/group-repository';
 import { EnterpriseRepository } from '../../application/enterprise-repository';
+import { TrunkRepository } from '../../application/trunk-repository';
+import { operatorTrunkDecider, trunkNotFound } from '../../domain/trunk/operator-trunk.decider';
+import { trunkToSpec } from '../../domain/trunk/trunk-changes';
 import { ProvisioningError, ProvisioningErrorCode } from '../../domain/provisioning.error';
 import { groupDecider } from '../../domain/group/group.decider';
 import { groupStateToSpec } from '../../domain/group/group-state-to-spec';
@@ -30,8 +33,9 @@ import {
 } from '../../application/usecases/apply-documents/apply-documents.usecase';
 import { GroupDirectoryQuery } from '../projections/group-directory/group-directory.query';
 import { ProvisioningErrorFilter } from './provisioning-error.filter';
+import { assertNever } from '../../domain/tenant/tenant';
 
-type ManifestKind = 'Group' | 'Enterprise';
+type ManifestKind = 'Group' | 'Enterprise' | 'Trunk';
 
 export interface ManifestView {
   readonly apiVersion: 'pbx/v1';
@@ -47,27 +51,36 @@ function kindOf(kind: string): ManifestKind {
       return 'Group';
     case 'enterprise':
       return 'Enterprise';
+    case 'trunk':
+      return 'Trunk';
     default:
       throw new ProvisioningError(
         ProvisioningErrorCode.InvalidRequest,
-        `unknown kind "${kind.slice(0, 40)}"; expected group or enterprise`,
+        `unknown kind "${kind.slice(0, 40)}"; expected group, enterprise or trunk`,
       );
   }
 }
 
 /** `:kind` in the OpenAPI document: the kinds a file may hold, as `pbx get <kind>` writes them. */
-const KIND_PARAM = ApiParam({ name: 'kind', enum: ['group', 'enterprise'] });
+const KIND_PARAM = ApiParam({ name: 'kind', enum: ['group', 'enterprise', 'trunk'] });
 
 function notFound(kind: ManifestKind, name: string): ProvisioningError {
-  return kind === 'Group'
-    ? new ProvisioningError(
+  switch (kind) {
+    case 'Group':
+      return new ProvisioningError(
         ProvisioningErrorCode.GroupNotFound,
         `group ${name.slice(0, 63)} does not exist`,
-      )
-    : new ProvisioningError(
+      );
+    case 'Enterprise':
+      return new ProvisioningError(
         ProvisioningErrorCode.EnterpriseNotFound,
         `enterprise ${name.slice(0, 63)} does not exist`,
       );
+    case 'Trunk':
+      return trunkNotFound(name);
+    default:
+      return assertNever(kind);
+  }
 }
 
 /** Documentation only: ApplyDocumentsCommand validates, and reports problems by path. */
@@ -76,7 +89,7 @@ const APPLY_BODY = z.object({
     .array(
       z.object({
         apiVersion: z.literal('pbx/v1'),
-        kind: z.enum(['Group', 'Enterprise']),
+        kind: z.enum(['Group', 'Enterprise', 'Trunk']),
         metadata: z.object({ name: z.string() }),
         spec: z.record(z.string(), z.unknown()),
       }),
@@ -98,6 +111,7 @@ export class ResourcesController {
     @Inject(GroupRepository) private readonly groups: GroupRepository,
     @Inject(EnterpriseRepository) private readonly enterprises: EnterpriseRepository,
     @Inject(DeleteEnterpriseUseCase) private readonly deleteEnterprise: DeleteEnterpriseUseCase,
+    @Inject(TrunkRepository) private readonly trunks: TrunkRepository,
   ) {}
 
   @Post('apply')
@@ -135,7 +149,9 @@ export class ResourcesController {
     const names =
       manifestKind === 'Group'
         ? await this.directory.names()
-        : await this.directory.enterpriseNames();
+        : manifestKind === 'Enterprise'
+          ? await this.directory.enterpriseNames()
+          : await this.directory.trunkNames();
     const items: ManifestView[] = [];
     for (const name of names) {
       const view = await this.read(manifestKind, name);
@@ -165,6 +181,12 @@ export class ResourcesController {
       await this.deleteEnterprise.execute(name);
       return { kind: manifestKind, name, action: 'deleted' };
     }
+    if (manifestKind === 'Trunk') {
+      const { state, version } = await this.trunks.load(name);
+      const events = operatorTrunkDecider.decide({ type: 'RemoveTrunk', name }, state);
+      await this.trunks.save(name, events, version);
+      return { kind: manifestKind, name, action: 'deleted' };
+    }
     const group = await this.groups.find(name);
     if (!group) throw notFound(manifestKind, name);
     // Deleting releases the group's name, numbers and device names in the same transaction, and
@@ -181,6 +203,13 @@ export class ResourcesController {
   }
 
   private async read(kind: ManifestKind, name: string): Promise<ManifestView | undefined> {
+    if (kind === 'Trunk') {
+      const trunk = await this.trunks.find(name);
+      if (!trunk) return undefined;
+      // The name is metadata.name; the password is never shown (a spec without one keeps it).
+      const { name: _name, ...spec } = trunkToSpec(trunk.state.trunk);
+      return { apiVersion: 'pbx/v1', kind, metadata: { name }, spec };
+    }
     if (kind === 'Enterprise') {
       const enterprise = await this.enterprises.find(name);
       return enterprise

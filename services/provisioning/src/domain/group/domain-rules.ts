@@ -17,6 +17,15 @@ export function isE164Form(value: string): boolean {
   return E164.test(value);
 }
 
+/**
+ * The ISO 3166-1 alpha-2 country of a valid E.164 number (`NL` for +31...), in which a group's
+ * dial plan reads nationally dialled numbers; undefined for non-geographic numbers (+800...).
+ */
+export function countryOfNumber(e164: string): string | undefined {
+  const parsed = parsePhoneNumber(e164);
+  return parsed.ok ? parsed.value.countryCode : undefined;
+}
+
 export function isValidPhoneNumber(value: string): boolean {
   if (!E164.test(value)) return false;
   const parsed = parsePhoneNumber(value);

@@ -1,3 +1,4 @@
+import { planTrunkChanges } from '../trunk/trunk-changes';
 import { digestCredentials, sameCredentials } from './digest-credentials';
 import {
   WEEKDAYS,
@@ -16,19 +17,21 @@ import { field, item, type SpecProblem } from './spec-problems';
 /**
  * The events that turn `current` into `spec` (and `name`), and nothing else: an identical spec
  * gives no events. The order is fixed so that every reference holds after each event (see
- * GroupEvent): first what goes away without dependants (hunt groups, devices, schedules), then
- * additions and changes in the spec's order (departments, schedules, users, devices, hunt groups),
- * last what others referred to (users, departments).
+ * GroupEvent): first what goes away without dependants (hunt groups, devices, schedules, trunks),
+ * then additions and changes in the spec's order (departments, schedules, users, devices, hunt
+ * groups, trunks), last what others referred to (users, departments).
  */
 export function planGroupChanges(
   current: ActiveGroupState,
   spec: GroupSpec,
   name: string,
 ): GroupEvent[] {
-  const problems = problemsAgainstState(current, spec);
+  const trunkPlan = planTrunkChanges(current.trunks, spec.trunks, (i) => item('trunks', i));
+  const problems = [...problemsAgainstState(current, spec), ...trunkPlan.problems];
   if (problems.length > 0) throw groupSpecError(problems);
 
   const groupId = current.groupId;
+  const tenantId = current.tenantId;
   const events: GroupEvent[] = [];
   const settings: GroupSettings = {
     domain: spec.domain,
@@ -55,6 +58,9 @@ export function planGroupChanges(
     if (!schedules.has(scheduleName)) {
       events.push({ type: 'ScheduleRemoved', groupId, name: scheduleName });
     }
+  }
+  for (const trunkName of trunkPlan.changes.removed) {
+    events.push({ type: 'TrunkRemoved', groupId, tenantId, name: trunkName });
   }
 
   for (const department of spec.departments) {
@@ -136,6 +142,12 @@ export function planGroupChanges(
       events.push({ type: 'HuntGroupChanged', groupId, huntGroup });
     }
   }
+  for (const trunk of trunkPlan.changes.added) {
+    events.push({ type: 'TrunkAdded', groupId, tenantId, trunk });
+  }
+  for (const trunk of trunkPlan.changes.changed) {
+    events.push({ type: 'TrunkChanged', groupId, tenantId, trunk });
+  }
 
   for (const extension of current.users.keys()) {
     if (!users.has(extension)) events.push({ type: 'UserRemoved', groupId, extension });
@@ -181,6 +193,7 @@ function userDetails(user: UserSpec): UserDetails {
     ...(user.email !== undefined && { email: user.email }),
     profile: user.profile,
     ...(user.department !== undefined && { department: user.department }),
+    ...(user.presentation !== undefined && { presentation: user.presentation }),
   };
 }
 
@@ -193,7 +206,8 @@ function sameUserDetails(a: User, b: UserSpec): boolean {
     a.name === b.name &&
     a.email === b.email &&
     a.profile === b.profile &&
-    a.department === b.department
+    a.department === b.department &&
+    a.presentation === b.presentation
   );
 }
 

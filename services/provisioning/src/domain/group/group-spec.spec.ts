@@ -16,6 +16,7 @@ describe(validateGroupSpec.name, () => {
       mainNumber: '+31201234500',
       departments: [],
       schedules: [],
+      trunks: [],
       users: [
         {
           extension: '201',

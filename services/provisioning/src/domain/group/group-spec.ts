@@ -6,7 +6,9 @@ import {
   parseTimeZone,
   USER_PROFILES,
 } from './domain-rules';
+import { MAX_GROUP_TRUNKS, readTrunkSpec, type TrunkSpec } from '../trunk/trunk-spec';
 import {
+  CALLER_ID_PRESENTATIONS,
   DEVICE_KINDS,
   HUNT_GROUP_POLICIES,
   WEEKDAYS,
@@ -59,6 +61,8 @@ export interface GroupSpecFields extends GroupSettings {
   readonly users: readonly UserSpec[];
   readonly huntGroups: readonly HuntGroupSpec[];
   readonly schedules: readonly ScheduleSpec[];
+  /** The group's own carrier trunks (issue 5), keyed by name; passwords may be left out. */
+  readonly trunks: readonly TrunkSpec[];
 }
 
 declare const validated: unique symbol;
@@ -103,6 +107,7 @@ const ROOT_FIELDS = [
   'users',
   'huntGroups',
   'schedules',
+  'trunks',
 ] as const;
 const DEPARTMENT_FIELDS = ['name', 'number'] as const;
 const USER_FIELDS = [
@@ -113,6 +118,7 @@ const USER_FIELDS = [
   'department',
   'numbers',
   'devices',
+  'presentation',
 ] as const;
 const DEVICE_FIELDS = ['username', 'password', 'kind', 'flexHost'] as const;
 const HUNT_GROUP_FIELDS = ['extension', 'name', 'policy', 'number', 'members'] as const;
@@ -162,6 +168,11 @@ export function validateGroupSpec(input: unknown): GroupSpecValidation {
   const huntGroups = problems
     .list(root.huntGroups, 'huntGroups')
     .map((h, i) => v.huntGroup(h, item('huntGroups', i)));
+  const trunkInputs = problems.list(root.trunks, 'trunks');
+  if (trunkInputs.length > MAX_GROUP_TRUNKS) {
+    problems.add('trunks', `at most ${MAX_GROUP_TRUNKS} trunks, got ${trunkInputs.length}`);
+  }
+  const trunks = trunkInputs.map((t, i) => v.trunk(t, item('trunks', i)));
   if (Array.isArray(root.users) && userInputs.length < MINIMUM_USER_PROFILES) {
     problems.add(
       'users',
@@ -188,6 +199,7 @@ export function validateGroupSpec(input: unknown): GroupSpecValidation {
       users: users.filter(isDefined),
       huntGroups: huntGroups.filter(isDefined),
       schedules: schedules.filter(isDefined),
+      trunks: trunks.filter(isDefined),
     }),
   };
 }
@@ -205,6 +217,7 @@ class SpecReader {
   private readonly usernames: Claims;
   private readonly departmentNames: Claims;
   private readonly scheduleNames: Claims;
+  private readonly trunkNames: Claims;
   private readonly userExtensions = new Set<string>();
 
   constructor(private readonly problems: SpecProblems) {
@@ -213,6 +226,7 @@ class SpecReader {
     this.usernames = new Claims(problems);
     this.departmentNames = new Claims(problems);
     this.scheduleNames = new Claims(problems);
+    this.trunkNames = new Claims(problems);
   }
 
   enterprise(value: unknown, path: string): string | undefined {
@@ -323,11 +337,21 @@ class SpecReader {
     const devices = this.problems
       .list(input.devices, devicesPath)
       .map((d, i) => this.device(d, item(devicesPath, i)));
+    const presentation =
+      input.presentation === undefined || input.presentation === null
+        ? 'allowed'
+        : this.problems.oneOf(
+            input.presentation,
+            field(path, 'presentation'),
+            'presentation',
+            CALLER_ID_PRESENTATIONS,
+          );
     if (
       extension === undefined ||
       name === undefined ||
       email === null ||
       profile === undefined ||
+      presentation === undefined ||
       department === null ||
       !numbers.every(isDefined) ||
       !devices.every(isDefined)
@@ -340,9 +364,16 @@ class SpecReader {
       ...(email !== undefined && { email }),
       profile,
       ...(department !== undefined && { department }),
+      ...(presentation === 'restricted' && { presentation }),
       numbers,
       devices,
     };
+  }
+
+  trunk(value: unknown, path: string): TrunkSpec | undefined {
+    const trunk = readTrunkSpec(this.problems, value, path);
+    if (trunk === undefined) return undefined;
+    return this.trunkNames.claim(trunk.name, field(path, 'name'), path) ? trunk : undefined;
   }
 
   device(value: unknown, path: string): DeviceSpec | undefined {

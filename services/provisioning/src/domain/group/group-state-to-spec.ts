@@ -1,10 +1,11 @@
+import { trunkToSpec } from '../trunk/trunk-changes';
 import type { ActiveGroupState, DeviceDetails } from './group';
 import { trustedGroupSpec, type DeviceSpec, type GroupSpec } from './group-spec';
 
 /**
  * The canonical spec of a group, as `pbx get group <name> -o yaml` prints it: entries in the
- * order they were added, no passwords (a device without one keeps its credentials), so applying
- * it back changes nothing.
+ * order they were added, no passwords (a device or trunk without one keeps its credentials), a
+ * user's presentation only when restricted, so applying it back changes nothing.
  */
 export function groupStateToSpec(state: ActiveGroupState): GroupSpec {
   const devicesByOwner = new Map<string, DeviceSpec[]>();
@@ -25,6 +26,7 @@ export function groupStateToSpec(state: ActiveGroupState): GroupSpec {
     })),
     huntGroups: [...state.huntGroups.values()],
     schedules: [...state.schedules.values()],
+    trunks: [...state.trunks.values()].map(trunkToSpec),
   });
 }
 

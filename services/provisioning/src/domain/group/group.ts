@@ -1,4 +1,5 @@
 import { assertNever } from '../tenant/tenant';
+import type { Trunk } from '../trunk/trunk';
 import type { UserProfile } from './domain-rules';
 
 /**
@@ -37,6 +38,13 @@ export interface Department {
   readonly number?: string;
 }
 
+/**
+ * U2: whether a user's calls present their caller id by default. Restricted is as if every call
+ * were dialled with the `*31*` prefix (RFC 3323 `Privacy: id`).
+ */
+export type CallerIdPresentation = 'allowed' | 'restricted';
+export const CALLER_ID_PRESENTATIONS: readonly CallerIdPresentation[] = ['allowed', 'restricted'];
+
 /** What a user is, apart from the numbers that reach them (changed by their own event). */
 export interface UserDetails {
   /** The user's key in the group. */
@@ -46,6 +54,8 @@ export interface UserDetails {
   readonly profile: UserProfile;
   /** Name of one of the group's departments. */
   readonly department?: string;
+  /** Absent means allowed, the default: one state has one spelling, and `get` omits it. */
+  readonly presentation?: 'restricted';
 }
 
 export interface User extends UserDetails {
@@ -159,7 +169,26 @@ export type GroupEvent =
   | { readonly type: 'HuntGroupChanged'; readonly groupId: string; readonly huntGroup: HuntGroup }
   | { readonly type: 'HuntGroupRemoved'; readonly groupId: string; readonly extension: string }
   | { readonly type: 'ScheduleSet'; readonly groupId: string; readonly schedule: Schedule }
-  | { readonly type: 'ScheduleRemoved'; readonly groupId: string; readonly name: string };
+  | { readonly type: 'ScheduleRemoved'; readonly groupId: string; readonly name: string }
+  /** A carrier trunk of the group (issue 5); tenantId travels on the wire (trunk_events.proto). */
+  | {
+      readonly type: 'TrunkAdded';
+      readonly groupId: string;
+      readonly tenantId: string;
+      readonly trunk: Trunk;
+    }
+  | {
+      readonly type: 'TrunkChanged';
+      readonly groupId: string;
+      readonly tenantId: string;
+      readonly trunk: Trunk;
+    }
+  | {
+      readonly type: 'TrunkRemoved';
+      readonly groupId: string;
+      readonly tenantId: string;
+      readonly name: string;
+    };
 
 export type GroupEventType = GroupEvent['type'];
 
@@ -180,6 +209,8 @@ export interface ActiveGroupState {
   /** By extension. */
   readonly huntGroups: ReadonlyMap<string, HuntGroup>;
   readonly schedules: ReadonlyMap<string, Schedule>;
+  /** Carrier trunks by name; they hold passwords in clear (see Trunk). */
+  readonly trunks: ReadonlyMap<string, Trunk>;
 }
 
 export type GroupState =
@@ -252,6 +283,7 @@ export function createdGroup(
     devices: new Map(),
     huntGroups: new Map(),
     schedules: new Map(),
+    trunks: new Map(),
   };
 }
 
@@ -362,6 +394,11 @@ function evolveWith(state: GroupState, event: GroupEvent, owned: Owned): GroupSt
       };
     case 'ScheduleRemoved':
       return { ...state, schedules: drop(state.schedules, event.name, owned) };
+    case 'TrunkAdded':
+    case 'TrunkChanged':
+      return { ...state, trunks: put(state.trunks, event.trunk.name, event.trunk, owned) };
+    case 'TrunkRemoved':
+      return { ...state, trunks: drop(state.trunks, event.name, owned) };
     default:
       return assertNever(event);
   }

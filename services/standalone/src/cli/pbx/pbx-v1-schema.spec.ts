@@ -8,6 +8,7 @@ const ROOT = join(__dirname, '../../../../..');
 const schema = JSON.parse(readFileSync(join(ROOT, 'schemas/pbx-v1.schema.json'), 'utf8'));
 const acmeText = readFileSync(join(ROOT, 'examples/acme.yaml'), 'utf8');
 const holdingText = readFileSync(join(ROOT, 'examples/holding.yaml'), 'utf8');
+const carrierText = readFileSync(join(ROOT, 'examples/carrier-trunk.yaml'), 'utf8');
 
 const validate = new Ajv2020({ strict: true, allErrors: true }).compile(schema);
 
@@ -86,6 +87,68 @@ describe('schemas/pbx-v1.schema.json', () => {
     (spec.users as Json[])[1].devices = [{ username: 'desk-1', kind: 'deskphone', flexHost: true }];
     (spec.huntGroups as Json[])[0].number = '+31201234560';
     expect(errorsOf(document)).toEqual([]);
+  });
+
+  it('accepts examples/carrier-trunk.yaml, a bare operator trunk, group trunks and presentation', () => {
+    expect(errorsOf(parse(carrierText))).toEqual([]);
+    const bare = { apiVersion: 'pbx/v1', kind: 'Trunk', metadata: { name: 'peer' } };
+    expect(errorsOf({ ...bare, spec: { host: '2001:db8::1' } })).toEqual([]);
+    const document = withSpec({
+      trunks: [
+        {
+          name: 'carrier',
+          host: 'sip.carrier.example',
+          transport: 'tls',
+          username: 'a',
+          password: 'p',
+          register: true,
+        },
+        { name: 'backup', host: '198.51.100.7', port: 5080, inboundAddresses: ['198.51.100.7'] },
+      ],
+    });
+    ((document.spec as Json).users as Json[])[0].presentation = 'restricted';
+    expect(errorsOf(document)).toEqual([]);
+  });
+
+  it.each([
+    ['a trunk without host', {}, '/spec'],
+    ['a trunk with a name in its spec', { name: 'x', host: 'h.example' }, '/spec'],
+    ['a port out of range', { host: 'h.example', port: 70000 }, '/spec/port'],
+    ['a port written as text', { host: 'h.example', port: '5060' }, '/spec/port'],
+    ['an unknown transport', { host: 'h.example', transport: 'sctp' }, '/spec/transport'],
+    ['registration without username', { host: 'h.example', register: true }, '/spec'],
+    ['a password without username', { host: 'h.example', password: 'p' }, '/spec'],
+    ['a host with a space', { host: 'sip carrier' }, '/spec/host'],
+    [
+      'an inbound host name',
+      { host: 'h.example', inboundAddresses: ['carrier.example'] },
+      '/spec/inboundAddresses/0',
+    ],
+  ])('refuses a Trunk with %s', (_name, spec, path) => {
+    const errors = errorsOf({
+      apiVersion: 'pbx/v1',
+      kind: 'Trunk',
+      metadata: { name: 'carrier' },
+      spec,
+    });
+    expect(errors.some((error) => error.startsWith(`${path} `))).toBe(true);
+  });
+
+  it.each([
+    ['an unnamed group trunk', withSpec({ trunks: [{ host: 'h.example' }] }), '/spec/trunks/0'],
+    [
+      'an unknown group trunk field',
+      withSpec({ trunks: [{ name: 'c', host: 'h.example', proxy: 'x' }] }),
+      '/spec/trunks/0',
+    ],
+    [
+      'an unknown presentation',
+      withUser((user) => (user.presentation = 'hidden')),
+      '/spec/users/2/presentation',
+    ],
+  ])('refuses a Group with %s', (_name, document, path) => {
+    const errors = errorsOf(document);
+    expect(errors.some((error) => error.startsWith(`${path} `))).toBe(true);
   });
 
   it.each([

@@ -1,7 +1,7 @@
-import { fromBinary, toJson } from '@bufbuild/protobuf';
+import { fromBinary } from '@bufbuild/protobuf';
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope, Projection } from '@pbx/events';
-import { CONSUMER_GROUPS, eventSchema, TOPICS } from '@pbx/proto';
+import { CONSUMER_GROUPS, eventSchema, toRedactedJson, TOPICS } from '@pbx/proto';
 
 /**
  * Every public event per tenant, with its payload as protobuf JSON: the operator's audit trail
@@ -14,7 +14,8 @@ export const auditLogProjection: Projection = {
   async apply(event: EventEnvelope, tx: EntityManager): Promise<void> {
     const schema = eventSchema(event.type);
     // An event type this build does not know yet is kept without its payload, not dropped.
-    const data = schema ? toJson(schema, fromBinary(schema, event.data)) : null;
+    // Secrets (a trunk's password) are for the SIP edge only: the log shows them redacted.
+    const data = schema ? toRedactedJson(schema, fromBinary(schema, event.data)) : null;
     await tx.query(
       `INSERT INTO events_gateway_audit_log (event_id, tenant, type, subject, source, time, data)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING`,

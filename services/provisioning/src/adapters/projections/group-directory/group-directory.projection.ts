@@ -6,6 +6,12 @@ import type { GroupEvent } from '../../../domain/group/group';
 import type { EnterpriseEvent } from '../../../domain/enterprise/enterprise';
 import { groupEventCodec } from '../../events/group-event.codec';
 import { ENTERPRISE_EVENT_TYPES, enterpriseEventCodec } from '../../events/enterprise-event.codec';
+import { operatorTrunkEventCodec } from '../../events/operator-trunk-event.codec';
+import { TRUNK_EVENT_TYPES } from '../../events/trunk-wire';
+import {
+  operatorTrunkStreamId,
+  type OperatorTrunkEvent,
+} from '../../../domain/trunk/operator-trunk';
 
 const GROUP_EVENT_PREFIX = 'pbx.provisioning.v1.';
 const TENANT_EVENTS = new Set(['TenantCreated', 'TenantRenamed']);
@@ -58,6 +64,9 @@ async function apply(event: GroupEvent, time: Date, tx: EntityManager): Promise<
     case 'DeviceRemoved':
     case 'ScheduleSet':
     case 'ScheduleRemoved':
+    case 'TrunkAdded':
+    case 'TrunkChanged':
+    case 'TrunkRemoved':
       return;
     default:
       return assertNever(event);
@@ -94,9 +103,42 @@ async function applyEnterprise(
   }
 }
 
+async function applyOperatorTrunk(
+  event: OperatorTrunkEvent,
+  time: Date,
+  tx: EntityManager,
+): Promise<void> {
+  switch (event.type) {
+    case 'TrunkAdded':
+      // A removed trunk's name may come back: the row is live again.
+      await tx.query(
+        `INSERT INTO provisioning_trunks (name, created_at, updated_at) VALUES ($1, $2, $2)
+         ON CONFLICT (name) DO UPDATE SET updated_at = $2, deleted_at = NULL`,
+        [event.trunk.name, time],
+      );
+      return;
+    case 'TrunkChanged':
+      await tx.query('UPDATE provisioning_trunks SET updated_at = $2 WHERE name = $1', [
+        event.trunk.name,
+        time,
+      ]);
+      return;
+    case 'TrunkRemoved':
+      await tx.query('UPDATE provisioning_trunks SET deleted_at = $2 WHERE name = $1', [
+        event.name,
+        time,
+      ]);
+      return;
+    default:
+      return assertNever(event);
+  }
+}
+
+const OPERATOR_TRUNK_STREAM = operatorTrunkStreamId('');
+
 /**
- * Groups by name with their domain, enterprise and size, and enterprises by name: for listings
- * and for logins by domain.
+ * Groups by name with their domain, enterprise and size, enterprises by name and operator-wide
+ * trunks by name: for listings and for logins by domain.
  */
 export const groupDirectoryProjection: Projection = {
   name: CONSUMER_GROUPS.provisioningGroupDirectory,
@@ -113,11 +155,24 @@ export const groupDirectoryProjection: Projection = {
       );
       return;
     }
+    // A group's trunk events come from its own stream (subject `group-<id>`).
+    if (
+      TRUNK_EVENT_TYPES.has(envelope.type) &&
+      envelope.subject.startsWith(OPERATOR_TRUNK_STREAM)
+    ) {
+      await applyOperatorTrunk(
+        operatorTrunkEventCodec.decode(envelope.type, envelope.data),
+        envelope.time,
+        tx,
+      );
+      return;
+    }
     await apply(groupEventCodec.decode(envelope.type, envelope.data), envelope.time, tx);
   },
 
   async reset(tx: EntityManager): Promise<void> {
     await tx.query('DELETE FROM provisioning_groups');
     await tx.query('DELETE FROM provisioning_enterprises');
+    await tx.query('DELETE FROM provisioning_trunks');
   },
 };

@@ -37,6 +37,14 @@ export class GroupDirectoryQuery {
     return rows.map((r) => r.name);
   }
 
+  /** The live operator-wide trunks, by name. */
+  async trunkNames(): Promise<string[]> {
+    const rows: { name: string }[] = await this.database.query(
+      'SELECT name FROM provisioning_trunks WHERE deleted_at IS NULL ORDER BY name',
+    );
+    return rows.map((r) => r.name);
+  }
+
   /** The live groups of an enterprise, by name. */
   async groupsOfEnterprise(enterprise: string): Promise<DirectoryGroup[]> {
     const rows: { name: string; domain: string; users: number }[] = await this.database.query(

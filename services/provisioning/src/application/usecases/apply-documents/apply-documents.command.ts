@@ -7,6 +7,7 @@ import {
   validateEnterpriseSpec,
   type EnterpriseSpec,
 } from '../../../domain/enterprise/enterprise-spec';
+import { validateTrunkSpec, type OperatorTrunkSpec } from '../../../domain/trunk/trunk-spec';
 
 /** One problem of a submitted file, by document and path from the document root. */
 export interface DocumentProblem {
@@ -27,7 +28,16 @@ export type ManifestDocument =
       readonly kind: 'Enterprise';
       readonly name: string;
       readonly spec: EnterpriseSpec;
+    }
+  | {
+      readonly index: number;
+      /** An operator-wide carrier trunk (issue 5). */
+      readonly kind: 'Trunk';
+      readonly name: string;
+      readonly spec: OperatorTrunkSpec;
     };
+
+const KINDS: readonly string[] = ['Group', 'Enterprise', 'Trunk'];
 
 /** A problem's path from the document root; spec problems come relative to `spec`. */
 const specPath = (path: string): string =>
@@ -95,10 +105,10 @@ export class ApplyDocumentsCommand {
       }
       if (doc.apiVersion !== 'pbx/v1')
         problem('apiVersion', `must be pbx/v1, got ${JSON.stringify(doc.apiVersion ?? null)}`);
-      if (doc.kind !== 'Group' && doc.kind !== 'Enterprise') {
+      if (typeof doc.kind !== 'string' || !KINDS.includes(doc.kind)) {
         problem(
           'kind',
-          `unknown kind ${JSON.stringify(doc.kind ?? null)}; expected Group or Enterprise`,
+          `unknown kind ${JSON.stringify(doc.kind ?? null)}; expected Group, Enterprise or Trunk`,
         );
       }
       const metadata = doc.metadata;
@@ -110,7 +120,12 @@ export class ApplyDocumentsCommand {
           if (key !== 'name') problem(`metadata.${key}`, 'unknown field; expected name');
         }
         if (typeof metadata.name !== 'string') {
-          problem('metadata.name', 'required: the name of the group or enterprise, such as acme');
+          problem(
+            'metadata.name',
+            doc.kind === 'Trunk'
+              ? 'required: the name of the trunk, such as carrier'
+              : 'required: the name of the group or enterprise, such as acme',
+          );
         } else {
           const bad = checkGroupName(metadata.name);
           if (bad) problem(bad.path, bad.message);
@@ -119,6 +134,7 @@ export class ApplyDocumentsCommand {
       }
       let spec: GroupSpec | undefined;
       let enterpriseSpec: EnterpriseSpec | undefined;
+      let trunkSpec: OperatorTrunkSpec | undefined;
       if (!isObject(doc.spec)) {
         problem('spec', 'expected a mapping');
       } else if (doc.kind === 'Group') {
@@ -129,17 +145,25 @@ export class ApplyDocumentsCommand {
         const validation = validateEnterpriseSpec(doc.spec);
         if (validation.ok) enterpriseSpec = validation.spec;
         else validation.problems.forEach((p) => problem(specPath(p.path), p.message));
+      } else if (doc.kind === 'Trunk' && name !== undefined) {
+        const validation = validateTrunkSpec(doc.spec, name);
+        if (validation.ok) trunkSpec = validation.spec;
+        else validation.problems.forEach((p) => problem(specPath(p.path), p.message));
       }
       if (name !== undefined) {
-        const earlier = names.get(name);
+        // Groups and enterprises share one namespace (T3); operator trunks have their own.
+        const key = doc.kind === 'Trunk' ? `trunk ${name}` : name;
+        const earlier = names.get(key);
         if (earlier !== undefined)
           problem('metadata.name', `"${name}" is also document ${earlier + 1} of this file`);
-        names.set(name, index);
+        names.set(key, index);
       }
       if (name !== undefined && spec !== undefined)
         documents.push({ index, kind: 'Group', name, spec });
       if (name !== undefined && enterpriseSpec !== undefined)
         documents.push({ index, kind: 'Enterprise', name, spec: enterpriseSpec });
+      if (name !== undefined && trunkSpec !== undefined)
+        documents.push({ index, kind: 'Trunk', name, spec: trunkSpec });
     });
     return problems.length > 0
       ? { problems }

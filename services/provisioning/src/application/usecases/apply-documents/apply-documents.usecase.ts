@@ -14,6 +14,8 @@ import { groupDecider, type GroupCommand } from '../../../domain/group/group.dec
 import type { GroupSpec } from '../../../domain/group/group-spec';
 import type { SpecProblem } from '../../../domain/group/spec-problems';
 import { enterpriseTenantName, type EnterpriseEvent } from '../../../domain/enterprise/enterprise';
+import type { OperatorTrunkEvent } from '../../../domain/trunk/operator-trunk';
+import { operatorTrunkDecider } from '../../../domain/trunk/operator-trunk.decider';
 import { enterpriseDecider } from '../../../domain/enterprise/enterprise.decider';
 import type { EnterpriseSpec } from '../../../domain/enterprise/enterprise-spec';
 import { tenantStreamId, type TenantEvent } from '../../../domain/tenant/tenant';
@@ -24,16 +26,22 @@ import { GroupConflicts } from '../../group-conflicts';
 import { claimsOf } from '../../group-claims';
 import { GroupRepository } from '../../group-repository';
 import { EnterpriseRepository } from '../../enterprise-repository';
+import { TrunkRepository } from '../../trunk-repository';
 import {
   specPath,
   type ApplyDocumentsCommand,
   type DocumentProblem,
   type ManifestDocument,
 } from './apply-documents.command';
-import { describeEnterpriseEvent, describeGroupEvent, type ChangeLine } from './change-summary';
+import {
+  describeEnterpriseEvent,
+  describeGroupEvent,
+  describeOperatorTrunkEvent,
+  type ChangeLine,
+} from './change-summary';
 
 export interface DocumentResult {
-  readonly kind: 'Group' | 'Enterprise';
+  readonly kind: ManifestDocument['kind'];
   readonly name: string;
   readonly action: 'created' | 'updated' | 'unchanged';
   readonly changes: readonly ChangeLine[];
@@ -72,6 +80,14 @@ interface EnterprisePlan {
   readonly tenantVersion: ExpectedVersion;
 }
 
+interface TrunkPlan {
+  readonly index: number;
+  readonly name: string;
+  readonly version: number;
+  readonly created: boolean;
+  readonly events: readonly OperatorTrunkEvent[];
+}
+
 type Doc<K extends ManifestDocument['kind']> = Extract<ManifestDocument, { kind: K }>;
 
 const T3 = 'Group or Enterprise is fixed when a company is created and can never change';
@@ -89,12 +105,14 @@ export class ApplyDocumentsUseCase {
     @Inject(GroupConflicts) private readonly conflicts: GroupConflicts,
     @Inject(GroupRepository) private readonly groups: GroupRepository,
     @Inject(EnterpriseRepository) private readonly enterprises: EnterpriseRepository,
+    @Inject(TrunkRepository) private readonly trunks: TrunkRepository,
   ) {}
 
   async execute(command: ApplyDocumentsCommand): Promise<ApplyOutcome> {
     const problems: DocumentProblem[] = [];
     const enterprisePlans: EnterprisePlan[] = [];
     const groupPlans: GroupPlan[] = [];
+    const trunkPlans: TrunkPlan[] = [];
     const collect = async (index: number, work: () => Promise<void>): Promise<void> => {
       try {
         await work();
@@ -138,6 +156,12 @@ export class ApplyDocumentsUseCase {
         groupPlans.push(plan);
       });
     }
+    for (const document of command.documents) {
+      if (document.kind !== 'Trunk') continue;
+      await collect(document.index, async () => {
+        trunkPlans.push(await this.planTrunk(document));
+      });
+    }
     problems.push(...claimsSharedAcrossDocuments(groupPlans));
     if (problems.length > 0) return { ok: false, problems };
 
@@ -150,6 +174,10 @@ export class ApplyDocumentsUseCase {
         ...groupPlans.map((p): [number, () => Promise<unknown>] => [
           p.index,
           () => this.persistGroup(p),
+        ]),
+        ...trunkPlans.map((p): [number, () => Promise<unknown>] => [
+          p.index,
+          () => this.trunks.save(p.name, p.events, p.version),
         ]),
       ];
       for (const [index, store] of persist) {
@@ -178,6 +206,13 @@ export class ApplyDocumentsUseCase {
         name: plan.name,
         action: actionOf(plan),
         changes: plan.events.map(describeGroupEvent),
+      })),
+      ...trunkPlans.map((plan): DocumentResult & { index: number } => ({
+        index: plan.index,
+        kind: 'Trunk',
+        name: plan.name,
+        action: actionOf(plan),
+        changes: plan.events.map(describeOperatorTrunkEvent),
       })),
     ]
       .sort((a, b) => a.index - b.index)
@@ -228,6 +263,18 @@ export class ApplyDocumentsUseCase {
       tenantId,
       created: state.status === 'absent',
       events: groupDecider.decide(command, state),
+    };
+  }
+
+  /** An operator-wide trunk: added, changed, or unchanged; a removed one's name may return. */
+  private async planTrunk(document: Doc<'Trunk'>): Promise<TrunkPlan> {
+    const { state, version } = await this.trunks.load(document.name);
+    return {
+      index: document.index,
+      name: document.name,
+      version,
+      created: state.status !== 'active',
+      events: operatorTrunkDecider.decide({ type: 'ApplyTrunkSpec', spec: document.spec }, state),
     };
   }
 

@@ -1,11 +1,20 @@
 import { assertNever } from '../../../domain/tenant/tenant';
 import type { GroupEvent } from '../../../domain/group/group';
 import type { EnterpriseEvent } from '../../../domain/enterprise/enterprise';
+import type { OperatorTrunkEvent } from '../../../domain/trunk/operator-trunk';
+import type { Trunk } from '../../../domain/trunk/trunk';
 
 export interface ChangeLine {
   readonly op: 'add' | 'remove' | 'change';
   readonly path: string;
   readonly summary: string;
+}
+
+/** A trunk in one line, without its password. */
+function trunkSummary(trunk: Trunk): string {
+  const host = trunk.host.includes(':') ? `[${trunk.host}]` : trunk.host;
+  const auth = trunk.credentials ? `, user ${trunk.credentials.username}` : '';
+  return `${host}:${trunk.port} over ${trunk.transport}${auth}${trunk.register ? ', registering' : ''}`;
 }
 
 /** How `pbx apply --dry-run` shows one event of a group. */
@@ -127,6 +136,24 @@ export function describeGroupEvent(event: GroupEvent): ChangeLine {
         path: `spec.schedules[name=${event.name}]`,
         summary: `schedule ${event.name} removed`,
       };
+    case 'TrunkAdded':
+      return {
+        op: 'add',
+        path: `spec.trunks[name=${event.trunk.name}]`,
+        summary: `trunk ${event.trunk.name} added: ${trunkSummary(event.trunk)}`,
+      };
+    case 'TrunkChanged':
+      return {
+        op: 'change',
+        path: `spec.trunks[name=${event.trunk.name}]`,
+        summary: `trunk ${event.trunk.name} changed: ${trunkSummary(event.trunk)}`,
+      };
+    case 'TrunkRemoved':
+      return {
+        op: 'remove',
+        path: `spec.trunks[name=${event.name}]`,
+        summary: `trunk ${event.name} removed`,
+      };
     default:
       return assertNever(event);
   }
@@ -153,6 +180,28 @@ export function describeEnterpriseEvent(event: EnterpriseEvent): ChangeLine {
         path: 'metadata.name',
         summary: `enterprise ${event.enterpriseName} deleted`,
       };
+    default:
+      return assertNever(event);
+  }
+}
+
+/** How `pbx apply --dry-run` shows one event of an operator-wide trunk. */
+export function describeOperatorTrunkEvent(event: OperatorTrunkEvent): ChangeLine {
+  switch (event.type) {
+    case 'TrunkAdded':
+      return {
+        op: 'add',
+        path: 'metadata.name',
+        summary: `trunk ${event.trunk.name} added: ${trunkSummary(event.trunk)}`,
+      };
+    case 'TrunkChanged':
+      return {
+        op: 'change',
+        path: 'spec',
+        summary: `trunk ${event.trunk.name} changed: ${trunkSummary(event.trunk)}`,
+      };
+    case 'TrunkRemoved':
+      return { op: 'remove', path: 'metadata.name', summary: `trunk ${event.name} removed` };
     default:
       return assertNever(event);
   }

@@ -24,6 +24,8 @@ export interface EditableSpec {
     members: string[];
   }[];
   schedules: Record<string, unknown>[];
+  /** Without passwords: a trunk left so keeps its stored one. */
+  trunks: Record<string, unknown>[];
 }
 
 export interface EditableUser {
@@ -32,6 +34,8 @@ export interface EditableUser {
   email?: string;
   profile: string;
   department?: string;
+  /** Absent means allowed. */
+  presentation?: string;
   numbers: string[];
   devices: { username: string; password?: string; kind: string; flexHost: boolean }[];
 }
