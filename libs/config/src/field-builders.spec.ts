@@ -2,6 +2,7 @@ import type { ConfigField } from './config-field';
 import {
   bool,
   brokers,
+  enumList,
   enumOf,
   int,
   logLevel,
@@ -217,5 +218,19 @@ describe('any field', () => {
     expect(problem).toBe(
       `PBX_HTTP_PORT must be a port number 1-65535, got "${'x'.repeat(120)}..."`,
     );
+  });
+});
+
+describe('enumList', () => {
+  const field = enumList(['SHA-256', 'MD5']);
+  it('keeps the order given', () => {
+    expect(valueOf(field, 'MD5, SHA-256')).toEqual(['MD5', 'SHA-256']);
+  });
+  it('refuses unknown, duplicate and empty lists', () => {
+    for (const value of ['MD5,SHA-1', 'MD5,MD5', ' , ']) {
+      expect(problemOf(field, 'PBX_X', value)).toMatch(
+        /comma-separated list of distinct values from SHA-256, MD5/,
+      );
+    }
   });
 });

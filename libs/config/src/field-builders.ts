@@ -179,3 +179,27 @@ export function enumOf<const V extends readonly [string, ...string[]]>(
 export function text(): ConfigField<string> {
   return ConfigField.of(z.string());
 }
+
+/** A comma-separated list of distinct values from `values`, in the given order: `MD5,SHA-256`. */
+export function enumList<const V extends readonly [string, ...string[]]>(
+  values: V,
+): ConfigField<readonly V[number][]> {
+  const allowed = new Set<string>(values);
+  return ConfigField.of(
+    z.string().transform((text, ctx): readonly V[number][] => {
+      const items = text
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+      const bad = items.filter((i) => !allowed.has(i));
+      if (items.length === 0 || bad.length > 0 || new Set(items).size !== items.length) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `a comma-separated list of distinct values from ${values.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return items as V[number][];
+    }),
+  );
+}

@@ -1,7 +1,17 @@
 import { secret } from './config-field';
 import { requires } from './config-rule';
 import { type ConfigOf, defineSchema } from './config-schema';
-import { brokers, int, logLevel, path, port, portRange, text, url } from './field-builders';
+import {
+  brokers,
+  enumList,
+  int,
+  logLevel,
+  path,
+  port,
+  portRange,
+  text,
+  url,
+} from './field-builders';
 
 /**
  * What every process reads, in either shape (ARCHITECTURE.md): an unset DATABASE_URL,
@@ -40,6 +50,16 @@ export const platformConfigSchema = defineSchema(
     PBX_SIP_WS_PORT: port().optional(),
     PBX_SIP_WSS_PORT: port().optional(),
     // Registration bounds (seconds): shorter asks get 423 with Min-Expires, longer are cut down.
+    // Digest nonces are HMACs under this secret (32+ characters); edge instances that share
+    // phones must share it. Unset: a random one per process (standalone).
+    PBX_SIP_NONCE_SECRET: secret(text()).optional(),
+    // Digest algorithms challenged, in order of preference (RFC 8760: SHA-256 first). Phones and
+    // tools that read only the first challenge (sipp, older firmware) need "MD5,SHA-256".
+    PBX_SIP_DIGEST_ALGORITHMS: enumList(['SHA-256', 'MD5']).default(['SHA-256', 'MD5']),
+    // Calls one edge carries at once; beyond it new INVITEs get 503 with Retry-After.
+    PBX_SIP_MAX_CALLS: int({ min: 1, max: 1_000_000 }).default(5_000),
+    // RFC 4028 session interval the edge grants a caller that asks for a session timer.
+    PBX_SIP_SESSION_EXPIRES_S: int({ min: 90, max: 86_400 }).default(1_800),
     PBX_SIP_MIN_EXPIRES: int({ min: 10, max: 86_400 }).default(60),
     PBX_SIP_MAX_EXPIRES: int({ min: 60, max: 604_800 }).default(3_600),
     // Media: RTP/RTCP port pairs are taken from this range; PBX_MEDIA_PUBLIC_IP is written into SDP.

@@ -128,3 +128,95 @@ export {
   randomToken,
   type ResponseOptions,
 } from './messages/build-response';
+export type {
+  TransportProtocol,
+  Peer,
+  InboundMessage,
+  ViaAddress,
+  SipTransport,
+} from './transports/sip-transport';
+export { SipTransportLayer, type TransportPorts } from './transports/sip-transport-layer';
+export type {
+  SipTransportLayerOptions,
+  TlsCredentials,
+  TlsClientOptions,
+} from './transports/transport-options';
+export {
+  DEFAULT_TRANSPORT_LIMITS,
+  resolveTransportLimits,
+  type TransportLimits,
+} from './transports/transport-limits';
+export {
+  NOOP_TRANSPORT_OBSERVER,
+  NOOP_TRANSPORT_LOG,
+  type TransportObserver,
+  type TransportLog,
+  type ConnectionRefusal,
+} from './transports/transport-observer';
+export { TransportError, TransportErrorCode } from './transports/transport-error';
+export { responseTarget, defaultPort } from './transports/response-target';
+export { stampTopVia, stampViaValue } from './transports/via-stamp';
+export {
+  salvageRequestHeaders,
+  buildSalvagedResponse,
+  type SalvagedHeaders,
+} from './transports/salvage-request';
+export { SIP_SUBPROTOCOL } from './transports/ws-listener';
+export {
+  buildRequest,
+  quoteDisplayName,
+  RequestBuildError,
+  RequestBuildErrorCode,
+  type AddressInput,
+  type BuildRequestOptions,
+} from './messages/build-request';
+export {
+  TransactionLayer,
+  type TransactionLayerOptions,
+  type TransactionLayerStats,
+} from './transactions/transaction-layer';
+export type { ServerRequest } from './transactions/server-request';
+export type {
+  ClientTransaction,
+  ClientTransactionListener,
+} from './transactions/client-transaction';
+export { TransactionError, TransactionErrorCode } from './transactions/transaction.error';
+export {
+  Timers,
+  DEFAULT_TIMER_SETTINGS,
+  resolveTimerSettings,
+  type TimerSettings,
+} from './transactions/timers';
+export { MAGIC_COOKIE, newBranch } from './transactions/branch';
+export { buildAckForFailure, buildCancel } from './transactions/client-requests';
+export {
+  InviteClientTransaction,
+  InviteClientState,
+} from './transactions/invite-client-transaction';
+export {
+  NonInviteClientTransaction,
+  NonInviteClientState,
+} from './transactions/non-invite-client-transaction';
+export {
+  InviteServerTransaction,
+  InviteServerState,
+  AUTO_TRYING_DELAY_MS,
+} from './transactions/invite-server-transaction';
+export {
+  NonInviteServerTransaction,
+  NonInviteServerState,
+} from './transactions/non-invite-server-transaction';
+export {
+  Dialog,
+  type InDialogRequest,
+  type InDialogRequestOptions,
+  type AckOptions,
+} from './dialogs/dialog';
+export { DialogError, DialogErrorCode } from './dialogs/dialog.error';
+export {
+  parseDigestChallenge,
+  pickDigestChallenge,
+  answerDigestChallenge,
+  type DigestChallenge,
+  type DigestAnswerInput,
+} from './auth/digest-client';

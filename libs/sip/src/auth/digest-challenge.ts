@@ -46,8 +46,11 @@ export function buildDigestChallenge(
  * The header values a server sends, one header each, strongest first (RFC 8760 section 2.4),
  * all with the same nonce: a client picks the first algorithm it supports.
  */
-export function buildDigestChallenges(params: DigestChallengeParams): string[] {
-  return OFFERED_DIGEST_ALGORITHMS.map((algorithm) => buildDigestChallenge(params, algorithm));
+export function buildDigestChallenges(
+  params: DigestChallengeParams,
+  algorithms: readonly DigestAlgorithm[] = OFFERED_DIGEST_ALGORITHMS,
+): string[] {
+  return algorithms.map((algorithm) => buildDigestChallenge(params, algorithm));
 }
 
 /** RFC 3261 section 25.1 quoted-string: backslash and double quote are escaped. */

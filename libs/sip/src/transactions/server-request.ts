@@ -1,0 +1,105 @@
+import type { ParsedMessage } from '../messages/parse-message';
+import type { SipRequest, SipResponse } from '../messages/sip-message';
+import type { Peer } from '../transports/sip-transport';
+import { TransactionError, TransactionErrorCode } from './transaction.error';
+import { notify, type TransactionEnvironment } from './transaction-environment';
+
+/** A new request as the transaction user sees it (RFC 3261 17.2). */
+export interface ServerRequest {
+  readonly parsed: ParsedMessage;
+  /** The request; its top Via already carries received/rport (RFC 3261 18.2.1, RFC 3581). */
+  readonly request: SipRequest;
+  readonly source: Peer;
+  /**
+   * Sends a response through the server transaction to the Via-derived target. An INVITE 2xx
+   * is retransmitted over unreliable transports until its ACK (13.3.1.4). Throws
+   * TransactionError: AlreadyAnswered after a final response (except further 2xx to an INVITE,
+   * RFC 6026), NotAnswerable for an ACK, InvalidResponse for a status outside 100-699.
+   */
+  respond(response: SipResponse): void;
+  /** True until a final response was sent; always false for an ACK. */
+  readonly pending: boolean;
+  /**
+   * Called when a CANCEL matched this INVITE before its final response (9.2); the TU then
+   * answers 487. Called at once when the request is already cancelled.
+   */
+  onCancel(listener: () => void): void;
+  readonly cancelled: boolean;
+  /** Called when no ACK came for our 2xx within 64*T1 (13.3.1.4); the TU then sends BYE. */
+  onAckTimeout(listener: () => void): void;
+}
+
+/** How a ServerRequest answers: through its transaction, or not at all (an ACK). */
+export interface Responder {
+  respond(response: SipResponse): void;
+  readonly pending: boolean;
+}
+
+/** The ServerRequest the layer hands out. */
+export class IncomingRequest implements ServerRequest {
+  readonly parsed: ParsedMessage;
+  readonly request: SipRequest;
+  readonly source: Peer;
+  readonly #env: TransactionEnvironment;
+  readonly #responder: Responder | null;
+  #cancelled = false;
+  #cancelListeners: (() => void)[] = [];
+  #ackTimeoutListeners: (() => void)[] = [];
+
+  constructor(
+    env: TransactionEnvironment,
+    parsed: ParsedMessage,
+    request: SipRequest,
+    source: Peer,
+    responder: Responder | null,
+  ) {
+    this.#env = env;
+    this.parsed = parsed;
+    this.request = request;
+    this.source = source;
+    this.#responder = responder;
+  }
+
+  get cancelled(): boolean {
+    return this.#cancelled;
+  }
+
+  get pending(): boolean {
+    return this.#responder?.pending ?? false;
+  }
+
+  respond(response: SipResponse): void {
+    if (this.#responder === null) {
+      throw new TransactionError(
+        TransactionErrorCode.NotAnswerable,
+        `a ${this.request.method} is never answered (RFC 3261 17.1.1.3)`,
+      );
+    }
+    this.#responder.respond(response);
+  }
+
+  onCancel(listener: () => void): void {
+    if (this.#cancelled) notify(this.#env, listener);
+    else this.#cancelListeners.push(listener);
+  }
+
+  onAckTimeout(listener: () => void): void {
+    this.#ackTimeoutListeners.push(listener);
+  }
+
+  /** A CANCEL matched (9.2): fires the cancel listeners once. */
+  markCancelled(): void {
+    if (this.#cancelled) return;
+    this.#cancelled = true;
+    const listeners = this.#cancelListeners;
+    this.#cancelListeners = [];
+    for (const l of listeners) notify(this.#env, l);
+  }
+
+  /** No ACK for our 2xx (13.3.1.4): fires the ACK-timeout listeners once. */
+  ackTimedOut(): void {
+    const listeners = this.#ackTimeoutListeners;
+    this.#ackTimeoutListeners = [];
+    for (const l of listeners) notify(this.#env, l);
+  }
+}

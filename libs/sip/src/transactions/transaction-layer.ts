@@ -1,0 +1,442 @@
+import { parseNameAddr } from '../grammar/name-addr';
+import { parseCSeq } from '../grammar/scalar-headers';
+import { buildResponse } from '../messages/build-response';
+import type { ParsedMessage } from '../messages/parse-message';
+import {
+  SipHeaders,
+  type SipMessage,
+  type SipRequest,
+  type SipResponse,
+} from '../messages/sip-message';
+import { responseTarget } from '../transports/response-target';
+import type {
+  InboundMessage,
+  Peer,
+  SipTransport,
+  TransportProtocol,
+} from '../transports/sip-transport';
+import { stampTopVia } from '../transports/via-stamp';
+import { newBranch } from './branch';
+import type {
+  ClientTransaction,
+  ClientTransactionListener,
+  ClientTransactionMachine,
+} from './client-transaction';
+import { InviteClientTransaction } from './invite-client-transaction';
+import { InviteServerTransaction } from './invite-server-transaction';
+import { InviteSuccessRetransmitter } from './invite-success-retransmitter';
+import { NonInviteClientTransaction } from './non-invite-client-transaction';
+import { NonInviteServerTransaction } from './non-invite-server-transaction';
+import type { ServerTransactionMachine } from './server-transaction';
+import { IncomingRequest, type ServerRequest } from './server-request';
+import { resolveTimerSettings, Timers, type TimerSettings } from './timers';
+import { TransactionError, TransactionErrorCode } from './transaction.error';
+import type { TransactionCounters, TransactionEnvironment } from './transaction-environment';
+import {
+  clientTransactionKey,
+  serverTransactionKey,
+  successAckKey,
+  tagOf,
+} from './transaction-key';
+
+export interface TransactionLayerOptions {
+  /** T1, T2, T4 in milliseconds (defaults 500, 4000, 5000, RFC 3261 17.1.1.1). */
+  readonly timers?: Partial<TimerSettings>;
+  /** Exceptions of transaction-user listeners and send failures no listener hears of. */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** A snapshot for metrics. */
+export interface TransactionLayerStats {
+  readonly serverTransactions: number;
+  readonly clientTransactions: number;
+  /** INVITE 2xx responses still retransmitted or waiting for their ACK window to end. */
+  readonly acceptedInvites: number;
+  readonly retransmissions: number;
+  readonly absorbed: number;
+  readonly timeouts: number;
+  readonly strayResponses: number;
+  readonly errors: number;
+}
+
+interface ServerEntry {
+  readonly tx: ServerTransactionMachine;
+  /** null for a CANCEL, which the layer answers itself. */
+  readonly request: IncomingRequest | null;
+}
+
+/**
+ * The SIP transaction layer (RFC 3261 17) over a SipTransport, with the parts of the UA core
+ * that are the same for every TU: CANCEL handling (9.2), 2xx retransmission until the ACK
+ * (13.3.1.4) and RFC 6026.
+ */
+export class TransactionLayer {
+  readonly #transport: SipTransport;
+  readonly #env: TransactionEnvironment;
+  readonly #counters: TransactionCounters = {
+    retransmissions: 0,
+    absorbed: 0,
+    timeouts: 0,
+    strayResponses: 0,
+    errors: 0,
+  };
+  readonly #servers = new Map<string, ServerEntry>();
+  readonly #clients = new Map<string, ClientTransactionMachine>();
+  readonly #accepted = new Map<string, InviteSuccessRetransmitter>();
+  #handler: ((request: ServerRequest) => void) | null = null;
+  #closed = false;
+
+  constructor(transport: SipTransport, options: TransactionLayerOptions = {}) {
+    this.#transport = transport;
+    const timers = new Timers(resolveTimerSettings(options.timers));
+    const counters = this.#counters;
+    const onError = options.onError;
+    this.#env = {
+      timers,
+      counters,
+      isReliable: (peer) => transport.isReliable(peer.protocol),
+      send: (message, target) => this.#send(message, target),
+      reportError: (e) => {
+        counters.errors++;
+        if (onError === undefined) return;
+        try {
+          onError(e);
+        } catch {
+          // An error handler that throws has nowhere left to report to.
+        }
+      },
+    };
+    transport.onMessage((inbound) => this.#receive(inbound));
+  }
+
+  get timers(): Timers {
+    return this.#env.timers;
+  }
+
+  get stats(): TransactionLayerStats {
+    const c = this.#counters;
+    return {
+      serverTransactions: this.#servers.size,
+      clientTransactions: this.#clients.size,
+      acceptedInvites: this.#accepted.size,
+      retransmissions: c.retransmissions,
+      absorbed: c.absorbed,
+      timeouts: c.timeouts,
+      strayResponses: c.strayResponses,
+      errors: c.errors,
+    };
+  }
+
+  /**
+   * The handler of new requests (retransmissions are absorbed below it), replacing any earlier
+   * one. It gets ACKs for 2xx too (respond() throws on them). Until one is set, requests are
+   * answered 503. The handler must answer every other request it gets.
+   */
+  onRequest(handler: (request: ServerRequest) => void): void {
+    this.#handler = handler;
+  }
+
+  /**
+   * Sends a request in a new client transaction (RFC 3261 17.1): our Via with a new branch and
+   * rport (RFC 3581) goes on top, then the request is sent and retransmitted per Timers A/E.
+   * Throws TransactionError for an ACK (use sendStateless), a request without From, To, Call-ID
+   * or a CSeq matching its method, or after close().
+   */
+  sendRequest(
+    request: SipRequest,
+    target: Peer,
+    listener: ClientTransactionListener,
+  ): ClientTransaction {
+    this.#assertOpen();
+    validateOutgoing(request);
+    const branch = newBranch();
+    const sent = this.#withVia(request, target.protocol, branch);
+    const key = clientTransactionKey(branch, request.method);
+    let tx: ClientTransactionMachine;
+    const onTerminated = (): void => {
+      if (this.#clients.get(key) === tx) this.#clients.delete(key);
+    };
+    if (request.method === 'INVITE') {
+      tx = new InviteClientTransaction({
+        env: this.#env,
+        request: sent,
+        branch,
+        target,
+        listener,
+        onTerminated,
+        sendCancel: (cancel, cancelTarget) => this.#startCancel(cancel, cancelTarget, branch),
+      });
+    } else {
+      tx = new NonInviteClientTransaction({
+        env: this.#env,
+        request: sent,
+        branch,
+        target,
+        listener,
+        onTerminated,
+      });
+    }
+    this.#clients.set(key, tx);
+    tx.start();
+    return tx;
+  }
+
+  /**
+   * Sends a message outside any transaction: the ACK for a 2xx (13.2.2.4) or a response the TU
+   * sends on its own. A request without a Via gets ours with a new branch first (an ACK for a 2xx
+   * is its own transaction); to send the very same ACK again on each 2xx retransmission, stamp
+   * it once with addVia() and pass the result every time.
+   */
+  sendStateless(message: SipMessage, target: Peer): Promise<void> {
+    if (this.#closed) return Promise.reject(closedError());
+    const out =
+      message.kind === 'request' && !message.headers.has('Via')
+        ? this.addVia(message, target.protocol)
+        : message;
+    return this.#send(out, target);
+  }
+
+  /** A copy of `request` with our Via (new branch, rport) on top. */
+  addVia(request: SipRequest, protocol: TransportProtocol): SipRequest {
+    return this.#withVia(request, protocol, newBranch());
+  }
+
+  /** Stops every timer and forgets every transaction; later messages are ignored. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const entry of this.#servers.values()) entry.tx.dispose();
+    for (const tx of this.#clients.values()) tx.dispose();
+    for (const r of this.#accepted.values()) r.dispose();
+    this.#servers.clear();
+    this.#clients.clear();
+    this.#accepted.clear();
+  }
+
+  // ---- inbound --------------------------------------------------------------------------------
+
+  #receive(inbound: InboundMessage): void {
+    if (this.#closed) return;
+    try {
+      const message = inbound.parsed.message;
+      if (message.kind === 'response') this.#receiveResponse(inbound.parsed);
+      else if (message.method === 'ACK') this.#receiveAck(inbound, message);
+      else this.#receiveRequest(inbound, message);
+    } catch (e) {
+      this.#env.reportError(e);
+    }
+  }
+
+  /** 17.1.3: top Via branch + CSeq method; 8.1.3.3: more than one Via → discarded. */
+  #receiveResponse(parsed: ParsedMessage): void {
+    const branch = parsed.via.length === 1 ? parsed.via[0].branch : null;
+    const tx =
+      branch === null
+        ? undefined
+        : this.#clients.get(clientTransactionKey(branch, parsed.cseq.method));
+    if (tx === undefined) {
+      this.#counters.strayResponses++;
+      return;
+    }
+    tx.receiveResponse(parsed);
+  }
+
+  #receiveRequest(inbound: InboundMessage, request: SipRequest): void {
+    const parsed = inbound.parsed;
+    const key = serverTransactionKey(parsed, request.method);
+    const existing = this.#servers.get(key);
+    if (existing !== undefined) {
+      existing.tx.receiveRetransmission();
+      return;
+    }
+    // RFC 3261 18.2.1, RFC 3581 4: a no-op when the transport already stamped the Via.
+    stampTopVia(parsed, inbound.source.address, inbound.source.port);
+    const target = responseTarget(parsed.via[0], inbound.source);
+    if (request.method === 'CANCEL') {
+      this.#receiveCancel(parsed, request, target, key);
+      return;
+    }
+    const isInvite = request.method === 'INVITE';
+    const onTerminated = (): void => {
+      if (this.#servers.get(key) === entry) this.#servers.delete(key);
+    };
+    const init = { env: this.#env, request, target, onTerminated };
+    const tx = isInvite ? new InviteServerTransaction(init) : new NonInviteServerTransaction(init);
+    const incoming: IncomingRequest = new IncomingRequest(
+      this.#env,
+      parsed,
+      request,
+      inbound.source,
+      {
+        respond: (response) => {
+          tx.respond(response);
+          if (isInvite && response.status >= 200 && response.status < 300)
+            this.#startAccepted(parsed, incoming, response, target);
+        },
+        get pending() {
+          return tx.pending;
+        },
+      },
+    );
+    const entry: ServerEntry = { tx, request: incoming };
+    this.#servers.set(key, entry);
+    tx.start();
+    this.#dispatch(incoming);
+  }
+
+  /**
+   * 17.2.3 then 9.2: a new CANCEL gets its own non-INVITE server transaction; the layer answers
+   * it 200 when it matches an INVITE transaction (and cancels that request if not yet finally
+   * answered) and 481 when it matches none.
+   */
+  #receiveCancel(parsed: ParsedMessage, request: SipRequest, target: Peer, key: string): void {
+    const onTerminated = (): void => {
+      if (this.#servers.get(key) === entry) this.#servers.delete(key);
+    };
+    const tx = new NonInviteServerTransaction({ env: this.#env, request, target, onTerminated });
+    const entry: ServerEntry = { tx, request: null };
+    this.#servers.set(key, entry);
+    const invite = this.#servers.get(serverTransactionKey(parsed, 'INVITE'));
+    if (invite === undefined || !(invite.tx instanceof InviteServerTransaction)) {
+      tx.respond(buildResponse(request, 481));
+      return;
+    }
+    // 9.2: the To tag of the 200 SHOULD be the one of the responses to the INVITE.
+    const toTag = responseToTag(invite.tx.lastResponse);
+    tx.respond(buildResponse(request, 200, toTag === null ? {} : { toTag }));
+    if (invite.tx.pending) invite.request?.markCancelled();
+  }
+
+  /**
+   * An ACK (17.2.3 with method INVITE): absorbed by an INVITE server transaction in Completed or
+   * Confirmed (a non-2xx ACK); otherwise the ACK of a 2xx (13.3.1.4, RFC 6026 7.1), which stops
+   * that 2xx's retransmissions and goes to the TU once (repeated ACKs are absorbed).
+   */
+  #receiveAck(inbound: InboundMessage, request: SipRequest): void {
+    const parsed = inbound.parsed;
+    const entry = this.#servers.get(serverTransactionKey(parsed, 'INVITE'));
+    if (entry !== undefined && entry.tx instanceof InviteServerTransaction) {
+      if (entry.tx.receiveAck() === 'absorbed') return;
+    }
+    const accepted = this.#accepted.get(
+      successAckKey(parsed.callId, parsed.cseq.seq, tagOf(parsed.to) ?? ''),
+    );
+    if (accepted !== undefined && !accepted.acknowledge()) {
+      this.#counters.absorbed++;
+      return;
+    }
+    this.#dispatch(new IncomingRequest(this.#env, parsed, request, inbound.source, null));
+  }
+
+  #dispatch(incoming: IncomingRequest): void {
+    const handler = this.#handler;
+    if (handler === null) {
+      if (incoming.pending) incoming.respond(buildResponse(incoming.request, 503));
+      return;
+    }
+    try {
+      handler(incoming);
+    } catch (e) {
+      this.#env.reportError(e);
+      if (incoming.pending) incoming.respond(buildResponse(incoming.request, 500));
+    }
+  }
+
+  // ---- UAS core: the 2xx to an INVITE (13.3.1.4) ------------------------------------------
+
+  #startAccepted(
+    invite: ParsedMessage,
+    incoming: IncomingRequest,
+    response: SipResponse,
+    target: Peer,
+  ): void {
+    const key = successAckKey(invite.callId, invite.cseq.seq, responseToTag(response) ?? '');
+    this.#accepted.get(key)?.dispose();
+    const retransmitter: InviteSuccessRetransmitter = new InviteSuccessRetransmitter(
+      this.#env,
+      response,
+      target,
+      () => incoming.ackTimedOut(),
+      () => {
+        if (this.#accepted.get(key) === retransmitter) this.#accepted.delete(key);
+      },
+    );
+    this.#accepted.set(key, retransmitter);
+    retransmitter.start();
+  }
+
+  // ---- outbound -------------------------------------------------------------------------------
+
+  /** 9.1: the CANCEL is a non-INVITE client transaction of its own, with the INVITE's branch. */
+  #startCancel(cancel: SipRequest, target: Peer, branch: string): void {
+    if (this.#closed) return;
+    const key = clientTransactionKey(branch, 'CANCEL');
+    const tx: NonInviteClientTransaction = new NonInviteClientTransaction({
+      env: this.#env,
+      request: cancel,
+      branch,
+      target,
+      onTerminated: () => {
+        if (this.#clients.get(key) === tx) this.#clients.delete(key);
+      },
+      listener: {
+        // The INVITE's own final response (487 or a 2xx that crossed) is what the TU awaits.
+        onFinal: () => undefined,
+        onTimeout: () => undefined,
+        onTransportError: (e) => this.#env.reportError(e),
+      },
+    });
+    this.#clients.set(key, tx);
+    tx.start();
+  }
+
+  #withVia(request: SipRequest, protocol: TransportProtocol, branch: string): SipRequest {
+    const via = this.#transport.via(protocol);
+    const value = `SIP/2.0/${via.transport} ${via.sentBy};branch=${branch};rport`;
+    return {
+      ...request,
+      headers: new SipHeaders([{ name: 'Via', key: 'via', value }, ...request.headers.fields]),
+    };
+  }
+
+  #send(message: SipMessage, target: Peer): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    try {
+      return this.#transport.send(message, target);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw closedError();
+  }
+}
+
+function closedError(): TransactionError {
+  return new TransactionError(TransactionErrorCode.Closed, 'the transaction layer is closed');
+}
+
+function responseToTag(response: SipResponse | null): string | null {
+  const to = response?.headers.get('To');
+  if (to === undefined) return null;
+  const parsed = parseNameAddr(to);
+  return parsed.ok ? tagOf(parsed.value) : null;
+}
+
+/** The headers a client transaction and the CANCEL/ACK it may build rely on (8.1.1). */
+function validateOutgoing(request: SipRequest): void {
+  const fail = (detail: string): never => {
+    throw new TransactionError(TransactionErrorCode.InvalidRequest, detail, {
+      method: request.method,
+    });
+  };
+  if (request.method === 'ACK')
+    fail('an ACK is not a client transaction: send it with sendStateless (RFC 3261 17.1.1.3)');
+  for (const name of ['From', 'To', 'Call-ID'])
+    if (!request.headers.has(name)) fail(`the ${request.method} has no ${name}`);
+  const cseq = request.headers.get('CSeq');
+  const parsed = cseq === undefined ? undefined : parseCSeq(cseq);
+  if (parsed === undefined || !parsed.ok || parsed.value.method !== request.method)
+    fail(`the ${request.method} needs a CSeq with its method`);
+}

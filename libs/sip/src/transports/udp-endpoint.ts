@@ -1,0 +1,110 @@
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { isIPv6 } from 'node:net';
+import type { InboundPipeline } from './inbound-pipeline';
+import { normalizeAddress } from './peer-address';
+import type { Peer } from './sip-transport';
+import { TransportError, TransportErrorCode } from './transport-error';
+import type { TransportLog } from './transport-observer';
+
+/** Socket buffers asked for; the kernel caps them at net.core.[rw]mem_max. */
+const SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/**
+ * SIP over UDP (RFC 3261 18.1, 18.2): one socket both receives and sends, so that responses and
+ * requests leave from the port phones registered through, which NATs expect (RFC 3581).
+ */
+export class UdpEndpoint {
+  private closed = false;
+
+  private constructor(
+    private readonly socket: Socket,
+    private readonly pipeline: InboundPipeline,
+    private readonly log: TransportLog,
+  ) {
+    socket.on('message', this.onDatagram);
+    socket.on('error', this.onSocketError);
+  }
+
+  static async bind(
+    host: string,
+    port: number,
+    pipeline: InboundPipeline,
+    log: TransportLog,
+  ): Promise<UdpEndpoint> {
+    const socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', reuseAddr: false });
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: Error): void => {
+        socket.close();
+        reject(err);
+      };
+      socket.once('error', onError);
+      socket.bind(port, host, () => {
+        socket.off('error', onError);
+        resolve();
+      });
+    });
+    for (const set of [socket.setRecvBufferSize, socket.setSendBufferSize]) {
+      try {
+        set.call(socket, SOCKET_BUFFER_BYTES);
+      } catch (err) {
+        log.debug({ err }, 'could not enlarge the UDP socket buffer');
+      }
+    }
+    return new UdpEndpoint(socket, pipeline, log);
+  }
+
+  get port(): number {
+    return this.socket.address().port;
+  }
+
+  /**
+   * Sends one datagram. A message above the path MTU (about 1300 bytes) is still sent over UDP
+   * and left to IP fragmentation: RFC 3261 18.1.1 would switch to TCP, but phones behind NATs
+   * rarely accept inbound TCP, so the switch loses more calls than fragments do.
+   */
+  send(data: Buffer, port: number, address: string): Promise<void> {
+    if (this.closed) {
+      return Promise.reject(new TransportError(TransportErrorCode.Closed, 'UDP socket is closed'));
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.socket.send(data, port, address, (err) => {
+        if (err === null || err === undefined) resolve();
+        else
+          reject(
+            new TransportError(TransportErrorCode.SendFailed, `UDP send failed: ${err.message}`, {
+              address,
+              port,
+            }),
+          );
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.closed = true;
+    return new Promise<void>((resolve) => this.socket.close(() => resolve()));
+  }
+
+  private readonly onDatagram = (data: Buffer, rinfo: RemoteInfo): void => {
+    if (data.length === 0) return;
+    const source: Peer = {
+      protocol: 'udp',
+      address: normalizeAddress(rinfo.address),
+      port: rinfo.port,
+    };
+    const reply = this.pipeline.process(data, source, false);
+    // Answers to broken requests go to the packet's source, never to a Via that failed to parse.
+    if (reply !== null && !this.closed)
+      this.socket.send(reply, rinfo.port, rinfo.address, this.onSendDone);
+  };
+
+  private readonly onSendDone = (err: Error | null): void => {
+    if (err !== null) this.log.debug({ err }, 'UDP answer not sent');
+  };
+
+  private readonly onSocketError = (err: Error): void => {
+    // ICMP errors and the like; the socket stays usable.
+    this.log.debug({ err }, 'UDP socket error');
+  };
+}
