@@ -1,0 +1,4 @@
+import { serviceMain } from '@pbx/platform';
+import { routingService } from './routing.module';
+
+void serviceMain(routingService);
