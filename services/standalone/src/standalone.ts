@@ -9,12 +9,22 @@ import {
 import { createLogger, exitOnSignals, runPlatform, type RunningPlatform } from '@pbx/platform';
 import { eventsGatewayService } from '@pbx/events-gateway';
 import { numbersService } from '@pbx/numbers';
+import { mediaService } from '@pbx/media';
 import { provisioningService } from '@pbx/provisioning';
+import { sipEdgeService } from '@pbx/sip-edge';
+import { routingService } from '@pbx/routing';
 import { startEmbeddedDatabase } from './embedded-postgres/embedded-database';
 import { ensureOperatorToken } from './operator-credential';
 
 /** Every service module of the platform, composed into the one standalone process. */
-export const ALL_SERVICES = [provisioningService, eventsGatewayService, numbersService] as const;
+export const ALL_SERVICES = [
+  provisioningService,
+  eventsGatewayService,
+  numbersService,
+  routingService,
+  mediaService,
+  sipEdgeService,
+] as const;
 
 /**
  * The standalone shape: every service in one process, on the embedded PostgreSQL under

@@ -1,0 +1,158 @@
+import {
+  type DigestAlgorithm,
+  buildDigestChallenges,
+  buildResponse,
+  challengeHeaderFor,
+  parseDigestCredentials,
+  verifyDigest,
+  type DigestCredentials,
+  type NonceCountTracker,
+  type NonceIssuer,
+  type NonceVerifier,
+  type ParsedMessage,
+  type Peer,
+  type SipRequest,
+  type SipResponse,
+} from '@pbx/sip';
+import type { DeviceCredentials, DeviceDirectory } from '../directory/device-credentials';
+import { sameRequestUri } from '../registrar/contact-uri';
+import type { AuthFailureReason, AuthThrottle } from './auth-throttle';
+
+export interface DigestAuthenticatorDeps {
+  readonly directory: DeviceDirectory;
+  /** HmacNonceService: nonces any edge instance holding the secret can check. */
+  readonly nonces: NonceIssuer & NonceVerifier;
+  /** InMemoryNonceCountTracker, or RedisNonceCountTracker when instances share Redis. */
+  readonly nonceCounts: NonceCountTracker;
+  readonly throttle: AuthThrottle;
+  /** Milliseconds since the epoch (the nonces carry wall-clock times). */
+  readonly clock: () => number;
+  /** Accept RFC 2069 responses without qop (no replay protection). Off by default. */
+  readonly allowRfc2069?: boolean;
+  /**
+   * Algorithms offered, one challenge each, in this order (default SHA-256 then MD5, RFC 8760).
+   * Phones that read only the first challenge need MD5 first (PBX_SIP_DIGEST_ALGORITHMS).
+   */
+  readonly algorithms?: readonly DigestAlgorithm[];
+}
+
+export interface AuthenticationTarget {
+  /** The domain whose devices may send this request; also the realm. Lowercase. */
+  readonly domain: string;
+  /** 407 with Proxy-Authenticate (calls) instead of 401 with WWW-Authenticate (REGISTER). */
+  readonly proxy: boolean;
+}
+
+export type AuthOutcome =
+  | { readonly ok: true; readonly device: DeviceCredentials }
+  | { readonly ok: false; readonly response: SipResponse };
+
+/**
+ * RFC 3261 section 22 digest authentication of a device (RFC 7616 with SHA-256 and MD5, RFC
+ * 8760), with the throttle in front: a source or user over its failure limit gets 403 before
+ * any lookup or hashing. Wrong passwords and unknown users get the same fresh challenge, so
+ * the answer does not tell which names exist.
+ */
+export class DigestAuthenticator {
+  constructor(private readonly deps: DigestAuthenticatorDeps) {}
+
+  async authenticate(
+    parsed: ParsedMessage,
+    source: Peer,
+    target: AuthenticationTarget,
+  ): Promise<AuthOutcome> {
+    const request = parsed.message as SipRequest;
+    const { throttle } = this.deps;
+    if (throttle.check(source.address, undefined).throttled) return refuse(request, 403);
+
+    const credentialsHeader = target.proxy ? 'Proxy-Authorization' : 'Authorization';
+    const values = request.headers.getAll(credentialsHeader);
+    if (values.length === 0) return this.#challenge(request, target, false);
+    const credentials = pickCredentials(values, target.domain);
+    if (credentials === undefined) {
+      return refuse(request, 400, `Malformed ${credentialsHeader}`);
+    }
+
+    const user = `${credentials.username}@${target.domain}`;
+    if (throttle.check(source.address, user).throttled) return refuse(request, 403);
+    const fail = (reason: AuthFailureReason): AuthOutcome => {
+      throttle.recordFailure(source.address, user, reason);
+      return this.#challenge(request, target, false);
+    };
+
+    // RFC 7616 section 3.4.6: the response must be for this very request target.
+    if (!sameRequestUri(credentials.uri, request.requestUri)) {
+      throttle.recordFailure(source.address, user, 'uri-mismatch');
+      return refuse(request, 400, 'Authorization URI Mismatch');
+    }
+    const device = await this.deps.directory.find(credentials.username, target.domain);
+    if (device === undefined) return fail('unknown-user');
+    // HA1s computed for another realm (the domain just changed) cannot match anything.
+    if (device.realm !== target.domain) return fail('realm-mismatch');
+
+    const verdict = await verifyDigest({
+      method: request.method,
+      credentials,
+      ha1: device.ha1,
+      realm: target.domain,
+      nonceService: this.deps.nonces,
+      ncTracker: this.deps.nonceCounts,
+      now: this.deps.clock(),
+      allowRfc2069: this.deps.allowRfc2069,
+    });
+    if (verdict.ok) {
+      throttle.recordSuccess(user);
+      return { ok: true, device };
+    }
+    switch (verdict.reason) {
+      case 'stale':
+        return this.#challenge(request, target, true);
+      case 'bad-response':
+        return fail('wrong-password');
+      case 'bad-nonce':
+        return fail('bad-nonce');
+      case 'replay':
+        return fail('replay');
+      case 'realm-mismatch':
+        return fail('realm-mismatch');
+      case 'unsupported-algorithm':
+      case 'unsupported-qop':
+        // Not a guess: the device answered in a way we do not offer. Offer again.
+        return this.#challenge(request, target, false);
+      case 'missing-parameter':
+        return refuse(request, 400, `Malformed ${credentialsHeader}`);
+      default:
+        return assertNever(verdict.reason);
+    }
+  }
+
+  #challenge(request: SipRequest, target: AuthenticationTarget, stale: boolean): AuthOutcome {
+    const { status, name } = challengeHeaderFor(target.proxy ? 'proxy' : 'user-agent');
+    const nonce = this.deps.nonces.issue(target.domain);
+    const headers = buildDigestChallenges(
+      { realm: target.domain, nonce, stale },
+      this.deps.algorithms,
+    ).map((value) => [name, value] as const);
+    return { ok: false, response: buildResponse(request, status, { headers }) };
+  }
+}
+
+/** The credentials for our realm when several are given (one per realm, RFC 3261 22.3). */
+function pickCredentials(values: readonly string[], realm: string): DigestCredentials | undefined {
+  let first: DigestCredentials | undefined;
+  for (const value of values) {
+    const result = parseDigestCredentials(value);
+    if (!result.ok) continue;
+    if (result.value.realm === realm) return result.value;
+    first ??= result.value;
+  }
+  return first;
+}
+
+function refuse(request: SipRequest, status: number, reason?: string): AuthOutcome {
+  return { ok: false, response: buildResponse(request, status, reason ? { reason } : {}) };
+}
+
+function assertNever(value: never): never {
+  throw new TypeError(`unhandled digest failure ${String(value)}`);
+}

@@ -1,0 +1,30 @@
+import type { Logger } from 'pino';
+import type { SipTransport, TransactionLayer } from '@pbx/sip';
+import type { CallRouting, MediaControl } from '@pbx/telephony';
+import type { ContactLocator } from './b2bua.ports';
+import type { DialogRegistry } from './dialog-registry';
+
+export interface B2buaSettings {
+  /** Host written in From/Contact of the legs the edge originates. */
+  readonly publicHost: string;
+  /** Session interval the edge grants (RFC 4028); also its Min-SE floor is 90 s. */
+  readonly sessionExpiresS: number;
+}
+
+/** What every call of the B2BUA shares. */
+export interface B2buaContext {
+  readonly layer: TransactionLayer;
+  readonly transport: SipTransport;
+  readonly routing: CallRouting;
+  readonly media: MediaControl;
+  readonly contacts: ContactLocator;
+  readonly dialogs: DialogRegistry;
+  readonly settings: B2buaSettings;
+  readonly log: Logger;
+  /** Calls in progress, for metrics and shutdown. */
+  readonly calls: Set<{ shutdown(): void }>;
+  readonly observe: {
+    /** Seconds from a new INVITE to the first INVITE sent towards the callee. */
+    postDial(seconds: number): void;
+  };
+}

@@ -1,0 +1,108 @@
+import type { DeviceCredentials, DeviceDirectory, DeviceKey } from './device-credentials';
+import { TtlCache } from './ttl-cache';
+
+/** The one method the directory needs of a DataSource (or of a pool). */
+export interface SqlQueryable {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
+export interface PostgresDeviceDirectoryOptions {
+  /**
+   * How long an entry is trusted. The instance running the projection drops entries as it
+   * applies changes; others see a change within this time. Default 5 s.
+   */
+  readonly ttlMs?: number;
+  readonly maxEntries?: number;
+  /** Monotonic milliseconds; performance.now by default. */
+  readonly now?: () => number;
+}
+
+interface DeviceRow {
+  domain: string;
+  username: string;
+  tenant_id: string;
+  group_id: string;
+  device_id: string;
+  owner_extension: string;
+  realm: string;
+  ha1_md5: string | null;
+  ha1_sha256: string | null;
+}
+
+const DEVICE_COLUMNS =
+  'domain, username, tenant_id, group_id, device_id, owner_extension, realm, ha1_md5, ha1_sha256';
+
+/**
+ * The device directory read from `sip_edge_devices`, cached in memory: a REGISTER refresh (the
+ * bulk of a registrar's load) is answered without touching PostgreSQL. Unknown devices and
+ * domains are cached too, so a flood of guesses costs one query per name per TTL.
+ */
+export class PostgresDeviceDirectory implements DeviceDirectory {
+  readonly #devices: TtlCache<DeviceCredentials | undefined>;
+  readonly #domains: TtlCache<boolean>;
+
+  constructor(
+    private readonly db: SqlQueryable,
+    options: PostgresDeviceDirectoryOptions = {},
+  ) {
+    const cacheOptions = {
+      ttlMs: options.ttlMs ?? 5_000,
+      maxEntries: options.maxEntries ?? 200_000,
+      now: options.now ?? ((): number => performance.now()),
+    };
+    this.#devices = new TtlCache(cacheOptions);
+    this.#domains = new TtlCache({ ...cacheOptions, maxEntries: 20_000 });
+  }
+
+  find(username: string, domain: string): Promise<DeviceCredentials | undefined> {
+    const d = domain.toLowerCase();
+    return this.#devices.get(`${d}\n${username}`, () => this.findUncached({ domain: d, username }));
+  }
+
+  hasDomain(domain: string): Promise<boolean> {
+    const d = domain.toLowerCase();
+    return this.#domains.get(d, async () => {
+      const rows = (await this.db.query('SELECT 1 FROM sip_edge_groups WHERE domain = $1 LIMIT 1', [
+        d,
+      ])) as unknown[];
+      return rows.length > 0;
+    });
+  }
+
+  /** Straight from PostgreSQL, bypassing the cache. */
+  async findUncached(key: DeviceKey): Promise<DeviceCredentials | undefined> {
+    const rows = (await this.db.query(
+      `SELECT ${DEVICE_COLUMNS} FROM sip_edge_devices WHERE domain = $1 AND username = $2`,
+      [key.domain, key.username],
+    )) as DeviceRow[];
+    return rows[0] === undefined ? undefined : toCredentials(rows[0]);
+  }
+
+  /** Drops what the cache holds for these devices and domains. */
+  invalidate(keys: readonly DeviceKey[], domains: readonly string[] = []): void {
+    for (const key of keys) this.#devices.invalidate(`${key.domain}\n${key.username}`);
+    for (const domain of domains) this.#domains.invalidate(domain);
+  }
+
+  /** Forgets every cached entry (e.g. after a rebuild of the projection). */
+  clear(): void {
+    this.#devices.clear();
+    this.#domains.clear();
+  }
+}
+
+function toCredentials(row: DeviceRow): DeviceCredentials {
+  return {
+    tenantId: row.tenant_id,
+    groupId: row.group_id,
+    deviceId: row.device_id,
+    username: row.username,
+    domain: row.domain,
+    ownerExtension: row.owner_extension,
+    realm: row.realm,
+    ha1: {
+      ...(row.ha1_md5 === null ? {} : { md5: row.ha1_md5 }),
+      ...(row.ha1_sha256 === null ? {} : { sha256: row.ha1_sha256 }),
+    },
+  };
+}

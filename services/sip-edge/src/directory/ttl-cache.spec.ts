@@ -1,0 +1,62 @@
+import { TtlCache } from './ttl-cache';
+
+describe(TtlCache.name, () => {
+  let now: number;
+  let cache: TtlCache<string | undefined>;
+  beforeEach(() => {
+    now = 0;
+    cache = new TtlCache({ ttlMs: 5_000, maxEntries: 2, now: () => now });
+  });
+
+  it('serves a hit without loading, until the TTL passes', async () => {
+    const load = jest.fn(async () => 'v1');
+    await cache.get('k', load);
+    now = 4_999;
+    await expect(cache.get('k', load)).resolves.toBe('v1');
+    expect(load).toHaveBeenCalledTimes(1);
+    now = 5_000;
+    await cache.get('k', load);
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('caches an absent value too, so unknown names cost one load per TTL', async () => {
+    const load = jest.fn(async () => undefined);
+    await cache.get('nobody', load);
+    await cache.get('nobody', load);
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it('shares one load among concurrent callers', async () => {
+    let resolve!: (v: string) => void;
+    const load = jest.fn(() => new Promise<string>((r) => (resolve = r)));
+    const both = Promise.all([cache.get('k', load), cache.get('k', load)]);
+    resolve('v');
+    await expect(both).resolves.toEqual(['v', 'v']);
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not keep a value loaded across an invalidation', async () => {
+    let resolve!: (v: string) => void;
+    const pending = cache.get('k', () => new Promise<string>((r) => (resolve = r)));
+    cache.invalidate('k');
+    resolve('old');
+    await pending;
+    await expect(cache.get('k', async () => 'new')).resolves.toBe('new');
+  });
+
+  it('evicts the least recently used entry beyond its bound', async () => {
+    await cache.get('a', async () => 'a');
+    await cache.get('b', async () => 'b');
+    await cache.get('a', async () => 'reloaded');
+    await cache.get('c', async () => 'c');
+    await expect(cache.get('a', async () => 'reloaded')).resolves.toBe('a');
+    await expect(cache.get('b', async () => 'reloaded')).resolves.toBe('reloaded');
+  });
+
+  it('does not cache a failed load', async () => {
+    await expect(cache.get('k', async () => Promise.reject(new Error('down')))).rejects.toThrow(
+      'down',
+    );
+    await expect(cache.get('k', async () => 'up')).resolves.toBe('up');
+  });
+});

@@ -1,0 +1,90 @@
+interface Entry<V> {
+  readonly value: V;
+  readonly expiresAt: number;
+}
+
+export interface TtlCacheOptions {
+  readonly ttlMs: number;
+  readonly maxEntries: number;
+  /** Milliseconds; a monotonic clock is best (performance.now). */
+  readonly now: () => number;
+}
+
+/**
+ * A bounded map whose entries live `ttlMs`: least recently used first out (a Map keeps insertion
+ * order; a hit re-inserts). Loads go through `get(key, load)`, which shares one load among
+ * concurrent callers and does not cache a value loaded across an invalidation, so an entry can
+ * never be older than the last `invalidate` of its key.
+ */
+export class TtlCache<V> {
+  readonly #entries = new Map<string, Entry<V>>();
+  readonly #loading = new Map<string, { readonly generation: number; promise: Promise<V> }>();
+  readonly #options: TtlCacheOptions;
+  #generation = 0;
+
+  constructor(options: TtlCacheOptions) {
+    if (
+      !(options.ttlMs > 0) ||
+      !Number.isSafeInteger(options.maxEntries) ||
+      options.maxEntries < 1
+    ) {
+      throw new RangeError('a cache needs a positive TTL and room for at least one entry');
+    }
+    this.#options = options;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  async get(key: string, load: () => Promise<V>): Promise<V> {
+    const now = this.#options.now();
+    const entry = this.#entries.get(key);
+    if (entry !== undefined) {
+      if (entry.expiresAt > now) {
+        this.#entries.delete(key);
+        this.#entries.set(key, entry);
+        return entry.value;
+      }
+      this.#entries.delete(key);
+    }
+    const inFlight = this.#loading.get(key);
+    if (inFlight !== undefined && inFlight.generation === this.#generation) return inFlight.promise;
+    const generation = this.#generation;
+    const promise = load().then(
+      (value) => {
+        if (this.#loading.get(key)?.promise === promise) this.#loading.delete(key);
+        if (generation === this.#generation) this.#set(key, value);
+        return value;
+      },
+      (error: unknown) => {
+        if (this.#loading.get(key)?.promise === promise) this.#loading.delete(key);
+        throw error;
+      },
+    );
+    this.#loading.set(key, { generation, promise });
+    return promise;
+  }
+
+  invalidate(key: string): void {
+    this.#generation += 1;
+    this.#entries.delete(key);
+    this.#loading.delete(key);
+  }
+
+  clear(): void {
+    this.#generation += 1;
+    this.#entries.clear();
+    this.#loading.clear();
+  }
+
+  #set(key: string, value: V): void {
+    this.#entries.delete(key);
+    while (this.#entries.size >= this.#options.maxEntries) {
+      const oldest = this.#entries.keys().next();
+      if (oldest.done === true) break;
+      this.#entries.delete(oldest.value);
+    }
+    this.#entries.set(key, { value, expiresAt: this.#options.now() + this.#options.ttlMs });
+  }
+}

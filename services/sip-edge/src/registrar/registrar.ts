@@ -1,0 +1,265 @@
+import {
+  buildResponse,
+  isSipUri,
+  type ParsedMessage,
+  type Peer,
+  type SipRequest,
+  type SipResponse,
+} from '@pbx/sip';
+import type { AuthOutcome, DigestAuthenticator } from '../auth/digest-authenticator';
+import type { AuthThrottle } from '../auth/auth-throttle';
+import {
+  aorOf,
+  type DeviceCredentials,
+  type DeviceDirectory,
+} from '../directory/device-credentials';
+import { byPreference, type Binding } from './binding';
+import type { BindingChange, BindingStore } from './binding-store';
+import { planRegister, type ContactPlan } from './register-plan';
+import { registerOk } from './register-response';
+import type { RegistrarPolicy } from './registrar-policy';
+import type { RegistrationEventSink } from './registration-event-publisher';
+
+export interface RegistrarLog {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface RegistrarDeps {
+  readonly directory: DeviceDirectory;
+  readonly bindings: BindingStore;
+  readonly authenticator: DigestAuthenticator;
+  /** The authenticator's throttle: a device registering another's AOR counts as a failure. */
+  readonly throttle: AuthThrottle;
+  readonly events: RegistrationEventSink;
+  readonly policy: RegistrarPolicy;
+  /** Milliseconds since the epoch. */
+  readonly clock: () => number;
+  readonly log: RegistrarLog;
+}
+
+/** Option tags a REGISTER may require of us (RFC 3261 section 10.3 step 2). */
+const UNDERSTOOD = new Set(['outbound']);
+
+/**
+ * The registrar of RFC 3261 section 10.3 for the platform's devices: a device registers its
+ * own AOR `<username>@<group domain>`, authenticated by digest; bindings live in a BindingStore
+ * shared by the edge instances, and appearing or disappearing bindings are reported as
+ * registration events (never on the response path).
+ */
+export class Registrar {
+  constructor(private readonly deps: RegistrarDeps) {}
+
+  async handleRegister(parsed: ParsedMessage, source: Peer): Promise<SipResponse> {
+    const request = parsed.message as SipRequest;
+    try {
+      return await this.#register(parsed, request, source);
+    } catch (error) {
+      // Directory or binding store unreachable: 503 sends the phone to another edge or back
+      // later (RFC 3261 section 21.5.4), instead of a 500 it may treat as final.
+      this.deps.log.error(
+        `REGISTER from ${source.address}:${source.port} failed: ${String(error)}`,
+      );
+      return buildResponse(request, 503, { headers: [['Retry-After', '5']] });
+    }
+  }
+
+  /**
+   * Authenticates a request other than REGISTER from a device, as a proxy does (407 with
+   * Proxy-Authenticate, RFC 3261 section 22.3): the realm is the From domain, and the device
+   * authenticated must be the one in From, so a device cannot place calls as another.
+   */
+  async authenticateRequest(
+    parsed: ParsedMessage,
+    source: Peer,
+    options: { readonly proxy: boolean } = { proxy: true },
+  ): Promise<AuthOutcome> {
+    const request = parsed.message as SipRequest;
+    const from = parsed.from.uri;
+    if (!isSipUri(from) || from.user === null) {
+      return { ok: false, response: buildResponse(request, 403, { reason: 'Unknown Caller' }) };
+    }
+    const domain = from.host.toLowerCase();
+    try {
+      if (!(await this.deps.directory.hasDomain(domain))) {
+        return { ok: false, response: buildResponse(request, 403, { reason: 'Unknown Domain' }) };
+      }
+      const outcome = await this.deps.authenticator.authenticate(parsed, source, {
+        domain,
+        proxy: options.proxy,
+      });
+      if (outcome.ok && outcome.device.username !== from.user) {
+        this.deps.throttle.recordFailure(
+          source.address,
+          `${outcome.device.username}@${domain}`,
+          'identity-mismatch',
+        );
+        return {
+          ok: false,
+          response: buildResponse(request, 403, { reason: 'Identity Mismatch' }),
+        };
+      }
+      return outcome;
+    } catch (error) {
+      this.deps.log.error(`authentication of ${request.method} failed: ${String(error)}`);
+      return {
+        ok: false,
+        response: buildResponse(request, 503, { headers: [['Retry-After', '5']] }),
+      };
+    }
+  }
+
+  /** Every live contact of a device, preferred first: a call forks to all of them. */
+  async lookup(username: string, domain: string): Promise<Binding[]> {
+    const bindings = await this.deps.bindings.list(aorOf(username, domain), this.deps.clock());
+    return [...bindings].sort(byPreference);
+  }
+
+  /** The device is gone from the configuration: its bindings go too. Returns how many. */
+  async dropDevice(username: string, domain: string): Promise<number> {
+    const now = this.deps.clock();
+    const removal = await this.deps.bindings.removeAll(aorOf(username, domain), now);
+    for (const binding of removal.live)
+      this.deps.events.unregistered(binding, 'device-removed', now);
+    for (const binding of removal.expired) this.deps.events.unregistered(binding, 'expired', now);
+    return removal.live.length;
+  }
+
+  /** Reports and drops bindings that expired; the BindingSweeper calls it on a timer. */
+  async sweepExpired(limit = 500): Promise<number> {
+    const now = this.deps.clock();
+    const expired = await this.deps.bindings.sweep(now, limit);
+    for (const { binding } of expired) this.deps.events.unregistered(binding, 'expired', now);
+    return expired.length;
+  }
+
+  async #register(parsed: ParsedMessage, request: SipRequest, source: Peer): Promise<SipResponse> {
+    const target = parsed.requestUri;
+    if (target === null || !isSipUri(target)) return buildResponse(request, 416);
+    // Step 1: only our own domains are served here.
+    const domain = target.host.toLowerCase();
+    if (!(await this.deps.directory.hasDomain(domain))) return buildResponse(request, 404);
+
+    // Step 2: an extension we do not understand.
+    const unknown = request.headers
+      .getAll('Require')
+      .map((tag) => tag.trim())
+      .filter((tag) => tag !== '' && !UNDERSTOOD.has(tag.toLowerCase()));
+    if (unknown.length > 0) {
+      return buildResponse(request, 420, { headers: [['Unsupported', unknown.join(', ')]] });
+    }
+
+    // Step 3: who is it.
+    const auth = await this.deps.authenticator.authenticate(parsed, source, {
+      domain,
+      proxy: false,
+    });
+    if (!auth.ok) return auth.response;
+    const device = auth.device;
+
+    // Steps 4 and 5: a device registers its own AOR only.
+    const to = parsed.to.uri;
+    if (!isSipUri(to) || to.user !== device.username || to.host.toLowerCase() !== device.domain) {
+      this.deps.throttle.recordFailure(
+        source.address,
+        `${device.username}@${domain}`,
+        'identity-mismatch',
+      );
+      return buildResponse(request, 403, { reason: 'Not Your Address Of Record' });
+    }
+
+    // Steps 6 and 7.
+    const plan = planRegister(parsed, source, this.deps.policy);
+    const aor = aorOf(device.username, device.domain);
+    const now = this.deps.clock();
+    switch (plan.kind) {
+      case 'reject':
+        return buildResponse(request, plan.status, {
+          ...(plan.reason === undefined ? {} : { reason: plan.reason }),
+          headers: plan.headers ?? [],
+        });
+      case 'query':
+        return registerOk(request, await this.deps.bindings.list(aor, now), now, {
+          outbound: false,
+        });
+      case 'remove-all':
+        return this.#update(parsed, aor, now, [], true);
+      case 'update': {
+        const changes = plan.contacts.map((c) => this.#change(c, parsed, source, device, now));
+        const outbound = plan.contacts.some((c) => c.outbound && c.expires > 0);
+        return this.#update(parsed, aor, now, changes, false, outbound);
+      }
+      default:
+        return assertNever(plan);
+    }
+  }
+
+  async #update(
+    parsed: ParsedMessage,
+    aor: string,
+    now: number,
+    changes: readonly BindingChange[],
+    removeAll: boolean,
+    outbound = false,
+  ): Promise<SipResponse> {
+    const request = parsed.message as SipRequest;
+    const result = await this.deps.bindings.update(aor, {
+      callId: parsed.callId,
+      cseq: parsed.cseq.seq,
+      now,
+      maxBindings: this.deps.policy.maxContacts,
+      removeAll,
+      changes,
+    });
+    const { events } = this.deps;
+    for (const binding of result.expired) events.unregistered(binding, 'expired', now);
+    if (result.status === 'out-of-order') {
+      // Step 7: a REGISTER older than the bindings it would change; nothing was applied.
+      return buildResponse(request, 500, { reason: 'Out Of Order Request' });
+    }
+    for (const binding of result.removed) events.unregistered(binding, 'removed', now);
+    for (const binding of result.evicted) events.unregistered(binding, 'removed', now);
+    for (const binding of result.added) events.registered(binding, now);
+    return registerOk(request, result.bindings, now, { outbound });
+  }
+
+  #change(
+    plan: ContactPlan,
+    parsed: ParsedMessage,
+    source: Peer,
+    device: DeviceCredentials,
+    now: number,
+  ): BindingChange {
+    if (plan.expires === 0) return { kind: 'remove', key: plan.key };
+    const userAgent = parsed.message.headers.get('User-Agent');
+    const binding: Binding = {
+      key: plan.key,
+      contact: plan.contact,
+      expiresAt: now + plan.expires * 1000,
+      q: plan.q,
+      callId: parsed.callId,
+      cseq: parsed.cseq.seq,
+      source: {
+        protocol: source.protocol,
+        address: source.address,
+        port: source.port,
+        ...(source.connectionId === undefined ? {} : { connectionId: source.connectionId }),
+      },
+      ...(plan.instanceId === undefined ? {} : { instanceId: plan.instanceId }),
+      ...(plan.regId === undefined ? {} : { regId: plan.regId }),
+      outbound: plan.outbound,
+      ...(userAgent === undefined ? {} : { userAgent }),
+      tenantId: device.tenantId,
+      groupId: device.groupId,
+      deviceId: device.deviceId,
+      username: device.username,
+      domain: device.domain,
+      updatedAt: now,
+    };
+    return { kind: 'set', binding };
+  }
+}
+
+function assertNever(value: never): never {
+  throw new TypeError(`unhandled REGISTER plan ${JSON.stringify(value)}`);
+}
