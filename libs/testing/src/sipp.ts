@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +45,30 @@ export interface SippProcess {
   readonly child: ChildProcess;
   readonly done: Promise<SippResult>;
   kill(): void;
+}
+
+const handedOut = new Set<number>();
+
+/**
+ * A UDP port nobody holds now and this process never handed out before: sipp instances started
+ * one after the other must not get the port an earlier one is still about to bind.
+ */
+export async function freeUdpPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const socket = createSocket('udp4');
+      socket.once('error', reject);
+      socket.bind(0, '127.0.0.1', () => {
+        const { port: bound } = socket.address();
+        socket.close(() => resolve(bound));
+      });
+    });
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error('no fresh UDP port after 50 attempts');
 }
 
 export function sippAvailable(): boolean {

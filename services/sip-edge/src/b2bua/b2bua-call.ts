@@ -126,7 +126,10 @@ export class B2buaCall implements DialogOwner {
     decision: Extract<RouteDecision, { kind: 'connect' }>,
   ): Promise<void> {
     const forks = await this.#forkParams(callee, decision);
-    this.ctx.log.debug({ callId: this.callId, forks: forks.length }, 'callee contacts found');
+    this.ctx.log.debug(
+      { callId: this.callId, targets: forks.map((f) => f.target) },
+      'callee contacts found',
+    );
     if (this.#state === 'ended') return;
     if (forks.length === 0) {
       this.#finishUnanswered(480, 'unavailable', 'platform');
@@ -654,7 +657,21 @@ export class B2buaCall implements DialogOwner {
     this.ctx.dialogs.remove(this.aKey);
     const b = this.#winner?.dialog;
     if (b) this.ctx.dialogs.remove(dialogKey(b.callId, b.localTag, b.remoteTag));
-    void this.#media?.close();
+    const media = this.#media;
+    if (media) {
+      const stats = media.stats();
+      this.ctx.log.info(
+        {
+          callId: this.callId,
+          sipCallId: this.invite.parsed.callId,
+          answered: this.#winner?.state === 'answered',
+          rtpFromCaller: stats.fromCaller.packets,
+          rtpFromCallee: stats.fromCallee.packets,
+        },
+        'call ended',
+      );
+      void media.close();
+    }
     this.ctx.calls.delete(this);
   }
 }
