@@ -129,8 +129,8 @@ export function startSipp(options: SippOptions): SippProcess {
         code,
         output,
         errors: read('errors.log'),
-        successful: Number(stats.SuccessfulCall_C ?? 0),
-        failed: Number(stats.FailedCall_C ?? 0),
+        successful: Number(stats['SuccessfulCall(C)'] ?? 0),
+        failed: Number(stats['FailedCall(C)'] ?? 0),
         stats,
       });
     });
