@@ -228,7 +228,9 @@ function percentile(values: number[], p: number): number {
 
 function users(count: number): { username: string; extension: string }[] {
   return Array.from({ length: count }, (_, i) => ({
-    username: `u${2000 + i}`,
+    // The device's SIP name is its user's extension, so that the same Request-URI reaches the
+    // callee through the PBX's dial plan (extensions) and Kamailio's location lookup (AORs).
+    username: String(2000 + i),
     extension: String(2000 + i),
   }));
 }
@@ -237,7 +239,7 @@ function credentialRows(count: number, contactPort: number): string[][] {
   return users(count).map((u) => [
     u.username,
     DOMAIN,
-    `[authentication username=${u.username} password=pw-${u.username}]`,
+    `[authentication username=${u.username} password=bench-pw-${u.username}]`,
     String(contactPort),
   ]);
 }
@@ -272,12 +274,13 @@ async function startPlatform(
         extension: u.extension,
         name: `User ${u.extension}`,
         profile: 'business',
-        devices: [{ username: u.username, password: `pw-${u.username}`, kind: 'softphone' }],
+        devices: [{ username: u.username, password: `bench-pw-${u.username}`, kind: 'softphone' }],
       })),
     },
   };
   const applied = await platform.post('/api/v1/apply', { documents: [doc] }, TOKEN);
-  if (applied.status !== 200) throw new Error(`apply failed: ${JSON.stringify(applied.body)}`);
+  if (applied.status !== 200)
+    throw new Error(`apply failed: ${JSON.stringify(applied.body).slice(0, 500)}`);
   // The edge's device directory follows provisioning's events: wait until the last device (and
   // so every one before it) can register, so that no early failure trips the auth throttle.
   const last = list[list.length - 1];
@@ -291,7 +294,7 @@ async function startPlatform(
         [
           last.username,
           DOMAIN,
-          `[authentication username=${last.username} password=pw-${last.username}]`,
+          `[authentication username=${last.username} password=bench-pw-${last.username}]`,
           '5999',
         ],
       ],
@@ -324,6 +327,7 @@ async function startKamailio(): Promise<SystemUnderTest> {
     .replaceAll('@NG_PORT@', String(ngPort))
     .replaceAll('@CHILDREN@', '2');
   writeFileSync(join(dir, 'kamailio.cfg'), cfg);
+  // rtpengine first: Kamailio pings it at start and disables an engine that does not answer.
   const rtpengine = spawn(
     'rtpengine',
     [
@@ -340,6 +344,7 @@ async function startKamailio(): Promise<SystemUnderTest> {
     ],
     { stdio: 'ignore' },
   );
+  await sleep(1000);
   const kamailio = spawn(
     'kamailio',
     ['-f', join(dir, 'kamailio.cfg'), '-DD', '-E', '-m', '512', '-M', '64', '-w', dir],
@@ -411,9 +416,9 @@ async function startCallee(sut: SystemUnderTest, calls: number): Promise<ChildPr
     port: await freePort(),
     rows: [
       [
-        `u${CALLEE}`,
+        CALLEE,
         DOMAIN,
-        `[authentication username=u${CALLEE} password=pw-u${CALLEE}]`,
+        `[authentication username=${CALLEE} password=bench-pw-${CALLEE}]`,
         String(port),
       ],
     ],
@@ -464,13 +469,13 @@ async function callRate(
     rows: users(Math.min(options.users, 500)).map((u) => [
       u.username,
       DOMAIN,
-      `[authentication username=${u.username} password=pw-${u.username}]`,
-      `u${CALLEE}`,
+      `[authentication username=${u.username} password=bench-pw-${u.username}]`,
+      CALLEE,
     ]),
     calls,
     rate: rate ?? 5_000,
     limit: rate === undefined ? 200 : undefined,
-    extra: ['-auth_uri', `u${CALLEE}@${DOMAIN}`],
+    extra: ['-auth_uri', `${CALLEE}@${DOMAIN}`],
     timeoutS: options.seconds * 6,
     rtt: true,
   });
@@ -564,7 +569,7 @@ async function directDelay(rate: number, options: Options): Promise<DelayResult>
     scenario,
     remote: `127.0.0.1:${port}`,
     port: await freePort(),
-    rows: [['caller', DOMAIN, '', `u${CALLEE}`]],
+    rows: [['caller', DOMAIN, '', CALLEE]],
     calls,
     rate,
     timeoutS: options.seconds * 6,

@@ -126,6 +126,7 @@ export {
   buildResponse,
   reasonPhrase,
   randomToken,
+  pooledRandomBytes,
   type ResponseOptions,
 } from './messages/build-response';
 export type {

@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { pooledRandomBytes } from '../messages/build-response';
 import { DigestAuthError, DigestAuthErrorCode } from './digest-auth.error';
 
 /**
@@ -61,7 +62,7 @@ export class HmacNonceService implements NonceIssuer, NonceVerifier {
     this.#previous =
       options.secrets.previous === undefined ? undefined : checkedSecret(options.secrets.previous);
     this.#now = options.now;
-    this.#random = options.random ?? randomBytes;
+    this.#random = options.random ?? pooledRandomBytes;
     this.lifetimeMs = checkedDuration(options.lifetimeMs ?? DEFAULT_NONCE_LIFETIME_MS, 'lifetime');
     this.clockSkewMs = checkedDuration(
       options.clockSkewMs ?? DEFAULT_NONCE_CLOCK_SKEW_MS,

@@ -1,5 +1,6 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { isIPv6 } from 'node:net';
+import { lookup as dnsLookup, type LookupOptions } from 'node:dns';
+import { isIP, isIPv6 } from 'node:net';
 import type { InboundPipeline } from './inbound-pipeline';
 import { normalizeAddress } from './peer-address';
 import type { Peer } from './sip-transport';
@@ -31,7 +32,11 @@ export class UdpEndpoint {
     pipeline: InboundPipeline,
     log: TransportLog,
   ): Promise<UdpEndpoint> {
-    const socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', reuseAddr: false });
+    const socket = createSocket({
+      type: isIPv6(host) ? 'udp6' : 'udp4',
+      reuseAddr: false,
+      lookup: literalFirstLookup,
+    });
     await new Promise<void>((resolve, reject) => {
       const onError = (err: Error): void => {
         socket.close();
@@ -107,4 +112,30 @@ export class UdpEndpoint {
     // ICMP errors and the like; the socket stays usable.
     this.log.debug({ err }, 'UDP socket error');
   };
+}
+
+type LookupCallback = (
+  error: NodeJS.ErrnoException | null,
+  address: string,
+  family: number,
+) => void;
+
+/**
+ * Node's default lookup defers every send to the next tick, even to an IP literal, which is
+ * what a SIP edge sends to almost always (a Via's received address, a registered flow). A
+ * literal is answered at once; a host name (a carrier's) goes to the resolver.
+ */
+function literalFirstLookup(
+  address: string,
+  options: LookupOptions,
+  callback: LookupCallback,
+): void {
+  const family = isIP(address);
+  if (family !== 0) {
+    callback(null, address, family);
+    return;
+  }
+  dnsLookup(address, { ...options, all: false }, (error, resolved, resolvedFamily) =>
+    callback(error, resolved, resolvedFamily ?? 4),
+  );
 }
