@@ -169,10 +169,10 @@ export class B2buaCall implements DialogOwner {
     decision: Extract<RouteDecision, { kind: 'connect' }>,
   ): Promise<OutboundInviteParams[]> {
     const host = this.ctx.settings.publicHost;
-    const sessionHeaders: [string, string][] = [
-      ['Supported', 'timer'],
-      ['Allow', ALLOW],
-    ];
+    // No `Supported: timer` on the callee's leg: the edge never refreshes that leg, and a callee
+    // told the UAC supports timers may make it the refresher (RFC 4028 section 9) and end the
+    // call when no refresh comes. Without it, a callee wanting a timer refreshes itself.
+    const sessionHeaders: [string, string][] = [['Allow', ALLOW]];
     if (callee.kind === 'trunk') {
       const t = callee.trunk;
       const presented = presentFrom(decision.caller, host, { trusted: true });
@@ -430,6 +430,7 @@ export class B2buaCall implements DialogOwner {
       return;
     }
     this.#pending[side] = true;
+    this.#refreshTarget(side, request.parsed);
     if (side === 'caller') this.#sessionTimer?.refreshed();
     const offer = bodyOf(request.parsed);
     let forOther: string | undefined;
@@ -484,6 +485,7 @@ export class B2buaCall implements DialogOwner {
     const dialog = this.#dialogOf(other);
     const target = this.#peerOf(other);
     if (status >= 200 && status < 300 && dialog && target) {
+      this.#refreshTarget(other, response);
       const ack = dialog.createAck(Number.parseInt(cseq, 10));
       void this.ctx.layer.sendStateless(ack, target).catch(() => undefined);
       const answer = bodyOf(response);
@@ -521,6 +523,7 @@ export class B2buaCall implements DialogOwner {
       request.respond(buildResponse(request.request, 488));
       return;
     }
+    this.#refreshTarget(side, request.parsed);
     if (side === 'caller') this.#sessionTimer?.refreshed();
     request.respond(
       buildResponse(request.request, 200, { headers: this.#sessionTimer?.headers() ?? [] }),
@@ -559,6 +562,23 @@ export class B2buaCall implements DialogOwner {
       return false;
     }
     return true;
+  }
+
+  /**
+   * A target refresh (RFC 3261 12.2.2, 12.2.1.2: re-INVITE or UPDATE, and their 2xx): later
+   * requests to `side` go to the Contact it sent. A malformed Contact keeps the old target.
+   */
+  #refreshTarget(side: LegSide, message: ParsedMessage): void {
+    const contact = message.message.headers.getAll('Contact')[0];
+    if (contact === undefined) return;
+    try {
+      this.#dialogOf(side)?.updateRemoteTarget(contact);
+    } catch (error) {
+      this.ctx.log.debug(
+        { err: error, callId: this.callId },
+        'Contact of a target refresh ignored',
+      );
+    }
   }
 
   #dialogOf(side: LegSide): Dialog | undefined {

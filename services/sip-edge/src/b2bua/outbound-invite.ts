@@ -109,7 +109,7 @@ export class OutboundInvite {
       this.#dialog = Dialog.asUac(this.#request as SipRequest, response);
       if (this.#state === 'cancelled' || this.#state === 'failed') {
         // Lost the race against our CANCEL (RFC 3261 9.1): confirm, then hang up at once.
-        this.#ack();
+        this.confirm();
         this.#bye();
         return;
       }
@@ -158,20 +158,44 @@ export class OutboundInvite {
     void this.ctx.layer.sendStateless(ack, this.params.target).catch(() => undefined);
   }
 
-  #ackAgain(_response: ParsedMessage): void {
-    this.#ack(this.#ackSdp);
+  /**
+   * A further 2xx (RFC 6026 7.2). A retransmission of our dialog's 2xx is ACKed again, with the
+   * same body, once confirm() has run: before that (late offer, the caller's answer still to come)
+   * an ACK without the answer would end the offer/answer exchange (RFC 3264 section 5), and the
+   * callee retransmits until the real ACK. A 2xx of another dialog (a forking proxy downstream)
+   * is ACKed and released with BYE (RFC 3261 13.2.2.4).
+   */
+  #ackAgain(response: ParsedMessage): void {
+    const dialog = this.#dialog;
+    if (dialog === undefined || this.#request === undefined) return;
+    const toTag = response.to.params.find((p) => p.name === 'tag')?.value ?? null;
+    if (toTag === dialog.remoteTag) {
+      if (this.#confirmed) this.#ack(this.#ackSdp);
+      return;
+    }
+    let other: Dialog;
+    try {
+      other = Dialog.asUac(this.#request, response);
+    } catch {
+      return;
+    }
+    const ack = other.createAck(this.#cseq);
+    void this.ctx.layer.sendStateless(ack, this.params.target).catch(() => undefined);
+    this.#bye(other);
   }
 
   #ackSdp: string | undefined;
+  #confirmed = false;
 
   /** Confirms the answered dialog; `sdp` when the caller's late-offer answer travels in the ACK. */
   confirm(sdp?: string): void {
+    if (this.#confirmed) return;
+    this.#confirmed = true;
     this.#ackSdp = sdp;
     this.#ack(sdp);
   }
 
-  #bye(): void {
-    const dialog = this.#dialog;
+  #bye(dialog: Dialog | undefined = this.#dialog): void {
     if (dialog === undefined) return;
     const { request } = dialog.createRequest('BYE', {
       headers: this.#cancelReason ? [...this.#cancelReason] : [],

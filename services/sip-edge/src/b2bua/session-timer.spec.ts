@@ -20,7 +20,14 @@ describe(SessionTimer.name, () => {
 
   it('grants the smaller interval and expires without a refresh', () => {
     const expired = jest.fn();
-    const n = SessionTimer.negotiate(h([['Session-Expires', '600;refresher=uac']]), 300, expired);
+    const n = SessionTimer.negotiate(
+      h([
+        ['Supported', 'timer'],
+        ['Session-Expires', '600;refresher=uac'],
+      ]),
+      300,
+      expired,
+    );
     if (n.kind !== 'granted') throw new Error('not granted');
     expect(n.timer.headers()).toEqual([
       ['Session-Expires', '300;refresher=uac'],
@@ -37,11 +44,28 @@ describe(SessionTimer.name, () => {
 
   it('keeps refresher=uas and never expires the call itself', () => {
     const expired = jest.fn();
-    const n = SessionTimer.negotiate(h([['Session-Expires', '120;refresher=uas']]), 1800, expired);
+    const n = SessionTimer.negotiate(
+      h([
+        ['Supported', 'timer'],
+        ['Session-Expires', '120;refresher=uas'],
+      ]),
+      1800,
+      expired,
+    );
     if (n.kind !== 'granted') throw new Error('not granted');
     n.timer.start();
     jest.advanceTimersByTime(1_000_000);
     expect(expired).not.toHaveBeenCalled();
     expect(n.timer.headers()[0][1]).toBe('120;refresher=uas');
+  });
+
+  it('refreshes itself, without Require, for a caller that does not support timers', () => {
+    const expired = jest.fn();
+    const n = SessionTimer.negotiate(h([['Session-Expires', '1800;refresher=uac']]), 1800, expired);
+    if (n.kind !== 'granted') throw new Error('not granted');
+    expect(n.timer.headers()).toEqual([['Session-Expires', '1800;refresher=uas']]);
+    n.timer.start();
+    jest.advanceTimersByTime(2_000_000);
+    expect(expired).not.toHaveBeenCalled();
   });
 });

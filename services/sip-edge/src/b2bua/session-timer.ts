@@ -21,6 +21,8 @@ function supportsTimer(headers: SipHeaders): boolean {
  * (re-INVITE or UPDATE) arrives before the interval runs out (section 10: the session expires
  * `min(32, SE/3)` seconds before the interval). When the caller asks the edge to refresh
  * (refresher=uas), the edge agrees and relies on the RTP timeout to notice a vanished peer.
+ * A caller that does not list `timer` in Supported (a proxy inserted Session-Expires) cannot
+ * refresh, so the edge is the refresher and does not Require the extension (section 9).
  */
 export class SessionTimer {
   #timer: NodeJS.Timeout | undefined;
@@ -28,6 +30,8 @@ export class SessionTimer {
   private constructor(
     readonly intervalS: number,
     readonly refresher: 'uac' | 'uas',
+    /** The caller listed `timer` in Supported: only then may a response Require it. */
+    private readonly callerSupports: boolean,
     private readonly onExpired: () => void,
   ) {}
 
@@ -37,11 +41,12 @@ export class SessionTimer {
     onExpired: () => void,
   ): SessionTimerNegotiation {
     const value = headers.get('Session-Expires') ?? headers.get('x');
+    const supports = supportsTimer(headers);
     if (value === undefined) {
-      return supportsTimer(headers)
+      return supports
         ? {
             kind: 'granted',
-            timer: new SessionTimer(Math.max(configuredS, MIN_SE), 'uac', onExpired),
+            timer: new SessionTimer(Math.max(configuredS, MIN_SE), 'uac', true, onExpired),
           }
         : { kind: 'none' };
     }
@@ -49,18 +54,22 @@ export class SessionTimer {
     if (!match) return { kind: 'none' };
     const asked = Number(match[1]);
     if (asked < MIN_SE) return { kind: 'too-small', minSe: MIN_SE };
-    const refresher = /(?:^|;)\s*refresher\s*=\s*uas\s*(?:;|$)/i.test(match[2] ?? '')
-      ? 'uas'
-      : 'uac';
+    const refresher =
+      !supports || /(?:^|;)\s*refresher\s*=\s*uas\s*(?:;|$)/i.test(match[2] ?? '') ? 'uas' : 'uac';
     const interval = Math.max(MIN_SE, Math.min(asked, configuredS));
-    return { kind: 'granted', timer: new SessionTimer(interval, refresher, onExpired) };
+    return {
+      kind: 'granted',
+      timer: new SessionTimer(interval, refresher, supports, onExpired),
+    };
   }
 
+  /** For the 2xx: Require: timer only towards a caller that supports it (RFC 4028 section 9). */
   headers(): [string, string][] {
-    return [
+    const headers: [string, string][] = [
       ['Session-Expires', `${this.intervalS};refresher=${this.refresher}`],
-      ['Require', 'timer'],
     ];
+    if (this.callerSupports) headers.push(['Require', 'timer']);
+    return headers;
   }
 
   start(): void {

@@ -10,6 +10,8 @@ describe(bestFinalStatus.name, () => {
     [[500, 503], 503],
     [[487], 487],
     [[408, 480], 480],
+    [[407], 503],
+    [[401, 404], 404],
   ])('%j -> %i', (statuses, expected) => expect(bestFinalStatus(statuses)).toBe(expected));
 });
 

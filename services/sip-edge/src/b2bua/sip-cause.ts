@@ -25,16 +25,27 @@ export function causeOfStatus(status: number): CallEndCause {
 }
 
 /**
+ * A challenge on the callee's leg (401, 407) asked for the edge's credentials, which the caller
+ * neither has nor may be asked for (RFC 3261 22.3: credentials are per hop): never relayed.
+ */
+function isChallenge(status: number): boolean {
+  return status === 401 || status === 407;
+}
+
+/**
  * The one final response to give the caller when every fork failed (after RFC 3261 16.7 step 6):
  * a 6xx wins; then busy (486/600) over the rest, since "busy" is what the user must hear; then
- * the lowest 4xx; 408 and 5xx only when nothing better came; none at all means 480.
+ * the lowest 4xx but a challenge; 408 and 5xx only when nothing better came (an unanswered
+ * challenge counts as a 5xx: the edge could not place the call); none at all means 480.
  */
 export function bestFinalStatus(statuses: readonly number[]): number {
   if (statuses.length === 0) return 480;
   const global = statuses.find((s) => s >= 600);
   if (global !== undefined) return global;
   if (statuses.includes(486)) return 486;
-  const client = statuses.filter((s) => s >= 400 && s < 500 && s !== 408 && s !== 487);
+  const client = statuses.filter(
+    (s) => s >= 400 && s < 500 && s !== 408 && s !== 487 && !isChallenge(s),
+  );
   if (client.length > 0) return Math.min(...client);
   if (statuses.includes(487)) return 487;
   if (statuses.includes(408)) return 480;

@@ -9,18 +9,20 @@ import {
 import type { CallRouting, MediaControl, TrunkDirectory, TrunkRoute } from '@pbx/telephony';
 import type { B2buaContext } from '../b2bua/b2bua-context';
 import { DialogRegistry } from '../b2bua/dialog-registry';
-import { RequestDispatcher } from '../b2bua/request-dispatcher';
-import type { Registrar } from '../registrar/registrar';
+import { RequestDispatcher, type RegisterHandler } from '../b2bua/request-dispatcher';
 import { TrunkMatcher } from '../trunks/trunk-matcher';
 import { TrunkRegistration } from '../trunks/trunk-registration';
-import { EdgeCallerAuthenticator } from './edge-caller-authenticator';
-import { RegisteredContacts } from './registered-contacts';
+import { EdgeCallerAuthenticator, type RequestAuthenticator } from './edge-caller-authenticator';
+import { RegisteredContacts, type BindingLookup } from './registered-contacts';
+
+/** What the edge needs of the registrar (the Registrar class; a fake in tests). */
+export type EdgeRegistrar = RegisterHandler & RequestAuthenticator & BindingLookup;
 
 export interface SipEdgeServerOptions {
   readonly transport: SipTransportLayerOptions;
   readonly sessionExpiresS: number;
   readonly maxCalls: number;
-  readonly registrar: Registrar;
+  readonly registrar: EdgeRegistrar;
   readonly routing: CallRouting;
   readonly media: MediaControl;
   readonly trunks: TrunkDirectory;

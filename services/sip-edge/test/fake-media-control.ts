@@ -1,0 +1,84 @@
+import type {
+  MediaControl,
+  MediaError,
+  MediaEndReason,
+  MediaSession,
+  MediaSessionStats,
+  MediaSide,
+} from '@pbx/telephony';
+
+/** The address the fake media anchors each side's stream at, in the SDP it sends the other. */
+export const ANCHOR: Record<MediaSide, string> = {
+  caller: '192.0.2.10',
+  callee: '192.0.2.20',
+};
+
+/** Puts the anchor of `from` in place of the sender's connection address and audio port. */
+export function anchorSdp(from: MediaSide, sdp: string): string {
+  return sdp
+    .replace(/^c=IN IP4 \S+/gm, `c=IN IP4 ${ANCHOR[from]}`)
+    .replace(/^m=audio \d+/gm, from === 'caller' ? 'm=audio 30000' : 'm=audio 30002');
+}
+
+export interface MediaCall {
+  readonly op: 'offer' | 'answer';
+  readonly from: MediaSide;
+  readonly sdp: string;
+}
+
+export class FakeMediaSession implements MediaSession {
+  readonly calls: MediaCall[] = [];
+  closed = false;
+  readonly #listeners: ((reason: MediaEndReason) => void)[] = [];
+
+  constructor(
+    readonly callId: string,
+    private readonly failure?: MediaError,
+  ) {}
+
+  offer(from: MediaSide, sdp: string): Promise<string> {
+    this.calls.push({ op: 'offer', from, sdp });
+    if (this.failure) return Promise.reject(this.failure);
+    return Promise.resolve(anchorSdp(from, sdp));
+  }
+
+  answer(from: MediaSide, sdp: string): Promise<string> {
+    this.calls.push({ op: 'answer', from, sdp });
+    return Promise.resolve(anchorSdp(from, sdp));
+  }
+
+  onEnded(listener: (reason: MediaEndReason) => void): void {
+    this.#listeners.push(listener);
+  }
+
+  /** What the media service does when no RTP arrived for PBX_RTP_TIMEOUT_S. */
+  end(reason: MediaEndReason): void {
+    for (const l of this.#listeners) l(reason);
+  }
+
+  stats(): MediaSessionStats {
+    return { fromCaller: { packets: 0, bytes: 0 }, fromCallee: { packets: 0, bytes: 0 } };
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+}
+
+/** MediaControl that rewrites SDP trivially and records what the edge asked of it. */
+export class FakeMediaControl implements MediaControl {
+  readonly sessions: FakeMediaSession[] = [];
+  /** Every offer of the sessions created from now on fails with it (no ports, bad SDP...). */
+  failWith: MediaError | undefined;
+
+  createSession(callId: string): MediaSession {
+    const session = new FakeMediaSession(callId, this.failWith);
+    this.sessions.push(session);
+    return session;
+  }
+
+  openSessions(): number {
+    return this.sessions.filter((s) => !s.closed).length;
+  }
+}
