@@ -8,18 +8,30 @@ import type { ServiceDefinition } from './service-definition';
  * DATABASE_URL (required here), Kafka from KAFKA_BROKERS.
  */
 export async function serviceMain(service: ServiceDefinition): Promise<RunningPlatform> {
+  return servicesMain(service.name, [service]);
+}
+
+/**
+ * `main` of services that must share a process in the distributed shape: the telephony node
+ * runs sip-edge, routing and media together, since a call's signalling, routing and media meet
+ * through in-process ports on every INVITE.
+ */
+export async function servicesMain(
+  name: string,
+  services: readonly ServiceDefinition[],
+): Promise<RunningPlatform> {
   const config = exitOnConfigError(() => loadConfig(platformConfigSchema));
-  const log = createLogger({ level: config.logLevel, service: service.name });
+  const log = createLogger({ level: config.logLevel, service: name });
   if (!config.databaseUrl) {
     process.stderr.write(
-      `configuration error: DATABASE_URL must be set to run ${service.name} on its own ` +
+      `configuration error: DATABASE_URL must be set to run ${name} on its own ` +
         '(postgres://user:password@host:5432/db); `npm start` runs every service with an embedded database\n',
     );
     process.exit(78);
   }
   const platform = await runPlatform({
-    name: service.name,
-    services: [service],
+    name,
+    services,
     config,
     log,
     databaseUrl: config.databaseUrl,
