@@ -6,7 +6,8 @@ import { join, sep } from 'node:path';
 // From the sources (Jest) three levels up is the repository; from a build it is dist/ itself.
 const UP = join(__dirname, '..', '..', '..');
 const ROOT = UP.endsWith(`${sep}dist`) ? join(UP, '..') : UP;
-const BUILD = join(ROOT, 'dist');
+// PBX_TEST_BUILD_DIR: a build made elsewhere (its folder needs node_modules next to it).
+const BUILD = process.env.PBX_TEST_BUILD_DIR ?? join(ROOT, 'dist');
 
 export type PlatformEntry = 'standalone' | 'provisioning' | 'events-gateway';
 

@@ -4,6 +4,7 @@ import {
   buildResponse,
   challengeHeaderFor,
   parseDigestCredentials,
+  DigestCredentialsErrorCode,
   verifyDigest,
   type DigestCredentials,
   type NonceCountTracker,
@@ -67,9 +68,11 @@ export class DigestAuthenticator {
 
     const credentialsHeader = target.proxy ? 'Proxy-Authorization' : 'Authorization';
     const values = request.headers.getAll(credentialsHeader);
-    if (values.length === 0) return this.#challenge(request, target, false);
     const credentials = pickCredentials(values, target.domain);
-    if (credentials === undefined) {
+    // No Digest credentials at all (none sent, or only in schemes we do not know, RFC 4475
+    // regaut01): challenge in the scheme we understand (RFC 3261 22.1).
+    if (credentials === 'none') return this.#challenge(request, target, false);
+    if (credentials === 'malformed') {
       return refuse(request, 400, `Malformed ${credentialsHeader}`);
     }
 
@@ -137,16 +140,26 @@ export class DigestAuthenticator {
   }
 }
 
-/** The credentials for our realm when several are given (one per realm, RFC 3261 22.3). */
-function pickCredentials(values: readonly string[], realm: string): DigestCredentials | undefined {
+/**
+ * The credentials for our realm when several are given (one per realm, RFC 3261 22.3); 'none'
+ * when no value is in the Digest scheme, 'malformed' when a Digest value does not parse.
+ */
+function pickCredentials(
+  values: readonly string[],
+  realm: string,
+): DigestCredentials | 'none' | 'malformed' {
   let first: DigestCredentials | undefined;
+  let malformed = false;
   for (const value of values) {
     const result = parseDigestCredentials(value);
-    if (!result.ok) continue;
+    if (!result.ok) {
+      malformed ||= result.error.code !== DigestCredentialsErrorCode.NotDigest;
+      continue;
+    }
     if (result.value.realm === realm) return result.value;
     first ??= result.value;
   }
-  return first;
+  return first ?? (malformed ? 'malformed' : 'none');
 }
 
 function refuse(request: SipRequest, status: number, reason?: string): AuthOutcome {

@@ -63,10 +63,11 @@ export class RequestDispatcher {
       this.#respond(request, 416);
       return;
     }
+    // Tags compare case-insensitively (RFC 3261 7.3.1) and go back as the client wrote them.
     const unsupported = request.request.headers
       .getAll('Require')
-      .map((t) => t.trim().toLowerCase())
-      .filter((t) => t !== '' && !SUPPORTED.has(t));
+      .map((t) => t.trim())
+      .filter((t) => t !== '' && !SUPPORTED.has(t.toLowerCase()));
     if (unsupported.length > 0) {
       this.#respond(request, 420, [['Unsupported', unsupported.join(', ')]]);
       return;

@@ -128,6 +128,21 @@ describe(Registrar.name, () => {
       expect(next.status).toBe(200);
     });
 
+    it('challenges credentials in an unknown scheme and refuses broken Digest ones', async () => {
+      // RFC 4475 regaut01: a registrar that authenticates answers 401 with its own scheme.
+      const unknown = await ctx.registrar.handleRegister(
+        aRequest({ authorization: 'NoOneKnowsThisScheme opaque-data=here, more=data' }),
+        PHONE,
+      );
+      expect(unknown.status).toBe(401);
+      expect(unknown.headers.getAll('WWW-Authenticate')[0]).toMatch(/^Digest realm=/);
+      const broken = await ctx.registrar.handleRegister(
+        aRequest({ cseq: 2, authorization: 'Digest username=' }),
+        PHONE,
+      );
+      expect(broken.status).toBe(400);
+    });
+
     it('refuses credentials computed for another Request-URI (RFC 7616 3.4.6)', async () => {
       const response = await register(ctx, {}, { uri: 'sip:other.example' });
       expect(response.status).toBe(400);
