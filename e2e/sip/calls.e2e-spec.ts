@@ -1,28 +1,23 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Client } from 'pg';
-import { parse } from 'yaml';
 import {
-  createTestDatabase,
   eventually,
-  freePort,
   freeUdpPort,
   sippAvailable,
-  startPlatformProcess,
   startSipp,
-  type PlatformProcess,
   type SippOptions,
   type SippResult,
-  type TestDatabase,
 } from '@pbx/testing';
+import {
+  scenario,
+  sippAuth as auth,
+  startSipPlatform,
+  ACME,
+  type SipPlatform,
+} from './sip-platform';
 
 // Issue 5's "done when": real phones (sipp) register with digest, call each other with RTP
 // anchored in the platform, fork to every device, and reach and come from a carrier trunk.
 const TOKEN = 'e2e-operator-token-sip-calls-0123456789abcdef012345';
-const ACME = parse(readFileSync(join(__dirname, '..', '..', 'examples', 'acme.yaml'), 'utf8'));
-const scenario = (name: string): string => join(__dirname, 'scenarios', name);
-const auth = (user: string, password: string): string =>
-  `[authentication username=${user} password=${password}]`;
 const PASSWORDS: Record<string, string> = {
   alice: 's3cret-Alice',
   bob: 's3cret-Bob',
@@ -37,26 +32,15 @@ const mediaPort = (): number => (nextMediaPort += 4);
 const suite = sippAvailable() ? describe : describe.skip;
 
 suite('SIP edge with sipp phones and a sipp carrier', () => {
-  let database: TestDatabase;
-  let platform: PlatformProcess;
-  let sipPort: number;
+  let sip: SipPlatform;
   let carrierPort: number;
-  const remote = (): string => `127.0.0.1:${sipPort}`;
+  const remote = (): string => sip.remote;
 
   const sipp = (options: Omit<SippOptions, 'timeoutS'> & { timeoutS?: number }) =>
     startSipp({ timeoutS: 20, ...options });
 
-  async function register(user: string, contactPort: number): Promise<SippResult> {
-    const port = await freeUdpPort();
-    return sipp({
-      scenario: scenario('register.xml'),
-      remote: remote(),
-      localPort: port,
-      rows: [[user, 'acme.example', auth(user, PASSWORDS[user]), String(contactPort)]],
-      calls: 1,
-      extraArgs: ['-auth_uri', 'acme.example'],
-    }).done;
-  }
+  const register = (user: string, contactPort: number): Promise<SippResult> =>
+    sip.register(user, PASSWORDS[user], contactPort);
 
   /** A phone that registers, then answers (or rings and is cancelled) on its contact port. */
   async function phone(
@@ -93,33 +77,20 @@ suite('SIP edge with sipp phones and a sipp carrier', () => {
     }).done;
   }
 
-  const endedCalls = (): Record<string, unknown>[] =>
-    platform.logs().filter((l) => l.msg === 'call ended');
-
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sipPort = await freePort();
     carrierPort = await freeUdpPort();
-    const rtpBase = 40_000 + 2 * Math.floor(Math.random() * 4_000);
-    platform = await startPlatformProcess('standalone', {
-      DATABASE_URL: database.url,
-      PBX_OPERATOR_TOKEN: TOKEN,
-      PBX_SIP_PORT: String(sipPort),
-      PBX_SIP_HOST: '127.0.0.1',
-      PBX_MEDIA_HOST: '127.0.0.1',
-      PBX_RTP_PORTS: `${rtpBase}-${rtpBase + 199}`,
-      // sipp answers only the first challenge and knows MD5 only.
-      PBX_SIP_DIGEST_ALGORITHMS: 'MD5,SHA-256',
-    });
-    await platform.waitForReady(60_000);
     const trunk = {
       apiVersion: 'pbx/v1',
       kind: 'Trunk',
       metadata: { name: 'carrier' },
       spec: { host: '127.0.0.1', port: carrierPort, transport: 'udp' },
     };
-    const applied = await platform.post('/api/v1/apply', { documents: [ACME, trunk] }, TOKEN);
-    expect(applied.status).toBe(200);
+    // sipp answers only the first challenge and knows MD5 only.
+    sip = await startSipPlatform({
+      token: TOKEN,
+      documents: [ACME, trunk],
+      digestAlgorithms: 'MD5,SHA-256',
+    });
     // The edge's device directory follows provisioning's events: wait until alice can register.
     await eventually(
       async () => ((await register('alice', await freeUdpPort())).code === 0 ? true : undefined),
@@ -129,8 +100,7 @@ suite('SIP edge with sipp phones and a sipp carrier', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await platform?.stop();
-    await database?.drop();
+    await sip?.stop();
   });
 
   it('registers with digest and refuses a wrong password', async () => {
@@ -153,7 +123,7 @@ suite('SIP edge with sipp phones and a sipp carrier', () => {
     expect(alice.code).toBe(0);
     expect((await carol.done).code).toBe(0);
     const ended = await eventually(
-      () => Promise.resolve(endedCalls().at(-1)),
+      () => Promise.resolve(sip.endedCalls().at(-1)),
       5_000,
       'the call-ended log line',
     );
@@ -207,7 +177,7 @@ suite('SIP edge with sipp phones and a sipp carrier', () => {
   it('keeps the calls as events in the store and as records in the API', async () => {
     const items = await eventually(
       async () => {
-        const calls = await platform.get('/api/v1/groups/acme/calls?limit=50', TOKEN);
+        const calls = await sip.platform.get('/api/v1/groups/acme/calls?limit=50', TOKEN);
         const list = (calls.body as { items?: Record<string, unknown>[] }).items ?? [];
         return list.filter((c) => typeof c.answeredAt === 'string').length >= 4 ? list : undefined;
       },
@@ -219,7 +189,7 @@ suite('SIP edge with sipp phones and a sipp carrier', () => {
       expect.arrayContaining(['internal', 'outbound', 'inbound']),
     );
     for (const c of answered) expect(c).toMatchObject({ cause: 'normal', state: 'ended' });
-    const client = new Client({ connectionString: database.url });
+    const client = new Client({ connectionString: sip.database.url });
     await client.connect();
     try {
       const { rows } = await client.query<{ type: string; n: string }>(

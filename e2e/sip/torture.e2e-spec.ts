@@ -1,15 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
-import {
-  createTestDatabase,
-  eventually,
-  freePort,
-  startPlatformProcess,
-  type PlatformProcess,
-  type TestDatabase,
-} from '@pbx/testing';
+import { eventually, type PlatformProcess } from '@pbx/testing';
+import { startSipPlatform, type SipPlatform } from './sip-platform';
 import { headerOf } from './torture/sip-answer';
 import {
   healthOptions,
@@ -35,7 +26,6 @@ import { prepareRequest } from './torture/torture-rewrite';
 // Issue 5's "done when": the RFC 4475 torture messages that apply to a registrar/B2BUA get
 // correct answers over UDP and TCP, and no peer can stop the edge from serving the others.
 const TOKEN = 'e2e-operator-token-sip-torture-0123456789abcdef0123';
-const ACME = parse(readFileSync(join(__dirname, '..', '..', 'examples', 'acme.yaml'), 'utf8'));
 const TRANSPORTS: readonly ProbeTransport[] = ['udp', 'tcp'];
 
 /** The Call-ID a request carries (first one, long or compact name), to match its answer. */
@@ -45,7 +35,7 @@ function callIdOf(data: Buffer): string | undefined {
 }
 
 describe('RFC 4475 torture messages at the SIP edge', () => {
-  let database: TestDatabase;
+  let sip: SipPlatform;
   let platform: PlatformProcess;
   let sipPort: number;
   let sent = 0;
@@ -75,20 +65,9 @@ describe('RFC 4475 torture messages at the SIP edge', () => {
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sipPort = await freePort();
-    const rtpBase = 40_000 + 2 * randomInt(0, 3_900);
-    platform = await startPlatformProcess('standalone', {
-      DATABASE_URL: database.url,
-      PBX_OPERATOR_TOKEN: TOKEN,
-      PBX_SIP_PORT: String(sipPort),
-      PBX_SIP_HOST: '127.0.0.1',
-      PBX_MEDIA_HOST: '127.0.0.1',
-      PBX_RTP_PORTS: `${rtpBase}-${rtpBase + 199}`,
-    });
-    await platform.waitForReady(60_000);
-    const applied = await platform.post('/api/v1/apply', { documents: [ACME] }, TOKEN);
-    expect(applied.status).toBe(200);
+    sip = await startSipPlatform({ token: TOKEN });
+    platform = sip.platform;
+    sipPort = sip.sipPort;
     // The edge's directory follows provisioning's events: acme.example is served once a
     // REGISTER for it is challenged (401) instead of refused (404).
     let attempt = 0;
@@ -120,8 +99,7 @@ describe('RFC 4475 torture messages at the SIP edge', () => {
   }, 90_000);
 
   afterAll(async () => {
-    await platform?.stop();
-    await database?.drop();
+    await sip?.stop();
   });
 
   describe.each(TRANSPORTS)('over %s', (transport) => {

@@ -1,0 +1,100 @@
+import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import {
+  createTestDatabase,
+  freePort,
+  freeUdpPort,
+  startSipp,
+  type PlatformProcess,
+  type SippResult,
+  type TestDatabase,
+  startPlatformProcess,
+} from '@pbx/testing';
+
+/** examples/acme.yaml as the API takes it. */
+export const ACME = parse(
+  readFileSync(join(__dirname, '..', '..', 'examples', 'acme.yaml'), 'utf8'),
+) as Record<string, unknown>;
+
+export const scenario = (name: string): string => join(__dirname, 'scenarios', name);
+
+/** The sipp injection field that answers a digest challenge. */
+export const sippAuth = (user: string, password: string): string =>
+  `[authentication username=${user} password=${password}]`;
+
+/** The standalone platform of a SIP end-to-end suite, on its own database and ports. */
+export interface SipPlatform {
+  readonly platform: PlatformProcess;
+  readonly database: TestDatabase;
+  readonly sipPort: number;
+  /** host:port of the SIP edge. */
+  readonly remote: string;
+  /** Registers `user@acme.example` with sipp, binding `contactPort`. */
+  register(user: string, password: string, contactPort: number): Promise<SippResult>;
+  /** The edge's per-call log lines (`call ended`, with RTP packet counts). */
+  endedCalls(): Record<string, unknown>[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the built standalone platform with a fresh database, SIP on a free port, a random RTP
+ * range clear of sipp's and baresip's ports, and `documents` (acme.yaml by default) applied.
+ */
+export async function startSipPlatform(options: {
+  readonly token: string;
+  readonly documents?: readonly unknown[];
+  /** PBX_SIP_DIGEST_ALGORITHMS; the platform's default when unset. */
+  readonly digestAlgorithms?: string;
+}): Promise<SipPlatform> {
+  const database = await createTestDatabase();
+  const sipPort = await freePort();
+  const rtpBase = 40_000 + 2 * randomInt(0, 3_900);
+  const platform = await startPlatformProcess('standalone', {
+    DATABASE_URL: database.url,
+    PBX_OPERATOR_TOKEN: options.token,
+    PBX_SIP_PORT: String(sipPort),
+    PBX_SIP_HOST: '127.0.0.1',
+    PBX_MEDIA_HOST: '127.0.0.1',
+    PBX_RTP_PORTS: `${rtpBase}-${rtpBase + 199}`,
+    PBX_SIP_DIGEST_ALGORITHMS: options.digestAlgorithms,
+  });
+  const stop = async (): Promise<void> => {
+    await platform.stop();
+    await database.drop();
+  };
+  try {
+    await platform.waitForReady(60_000);
+    const applied = await platform.post(
+      '/api/v1/apply',
+      { documents: options.documents ?? [ACME] },
+      options.token,
+    );
+    if (applied.status !== 200) {
+      throw new Error(`apply answered ${applied.status}: ${JSON.stringify(applied.body)}`);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const remote = `127.0.0.1:${sipPort}`;
+  return {
+    platform,
+    database,
+    sipPort,
+    remote,
+    register: async (user, password, contactPort) =>
+      startSipp({
+        scenario: scenario('register.xml'),
+        remote,
+        localPort: await freeUdpPort(),
+        rows: [[user, 'acme.example', sippAuth(user, password), String(contactPort)]],
+        calls: 1,
+        timeoutS: 10,
+        extraArgs: ['-auth_uri', 'acme.example'],
+      }).done,
+    endedCalls: () => platform.logs().filter((l) => l.msg === 'call ended'),
+    stop,
+  };
+}
