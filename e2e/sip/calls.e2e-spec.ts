@@ -34,6 +34,7 @@ const suite = sippAvailable() ? describe : describe.skip;
 suite('SIP edge with sipp phones and a sipp carrier', () => {
   let sip: SipPlatform;
   let carrierPort: number;
+  let carrierRegistrar: Promise<SippResult>;
   const remote = (): string => sip.remote;
 
   const sipp = (options: Omit<SippOptions, 'timeoutS'> & { timeoutS?: number }) =>
@@ -85,10 +86,32 @@ suite('SIP edge with sipp phones and a sipp carrier', () => {
       metadata: { name: 'carrier' },
       spec: { host: '127.0.0.1', port: carrierPort, transport: 'udp' },
     };
+    // A second carrier wants the platform registered with it (issue 5: "optional registration
+    // to the carrier"): its registrar challenges and checks the trunk's credentials.
+    const registrarPort = await freeUdpPort();
+    carrierRegistrar = startSipp({
+      scenario: scenario('carrier-registrar.xml'),
+      localPort: registrarPort,
+      calls: 1,
+      timeoutS: 60,
+    }).done;
+    const registering = {
+      apiVersion: 'pbx/v1',
+      kind: 'Trunk',
+      metadata: { name: 'registering-carrier' },
+      spec: {
+        host: '127.0.0.1',
+        port: registrarPort,
+        transport: 'udp',
+        username: 'pbx-trunk',
+        password: 'trunk-secret-1',
+        register: true,
+      },
+    };
     // sipp answers only the first challenge and knows MD5 only.
     sip = await startSipPlatform({
       token: TOKEN,
-      documents: [ACME, trunk],
+      documents: [ACME, trunk, registering],
       digestAlgorithms: 'MD5,SHA-256',
     });
     // The edge's device directory follows provisioning's events: wait until alice can register.
@@ -172,6 +195,21 @@ suite('SIP edge with sipp phones and a sipp carrier', () => {
     }).done;
     expect(carrier.code).toBe(0);
     expect((await alice.done).code).toBe(0);
+  });
+
+  it('registers a trunk with its carrier, answering the challenge with its credentials', async () => {
+    const registrar = await carrierRegistrar;
+    expect(registrar.errors).toBe('');
+    expect(registrar.code).toBe(0);
+    const registered = await eventually(
+      () =>
+        Promise.resolve(
+          sip.platform.logs().find((l) => l.msg === 'registered to the carrier') ?? undefined,
+        ),
+      5_000,
+      'the trunk registration',
+    );
+    expect(registered).toMatchObject({ trunk: 'registering-carrier', expires: 60 });
   });
 
   it('keeps the calls as events in the store and as records in the API', async () => {
