@@ -27,6 +27,7 @@ import {
   startPlatformProcess,
   type PlatformProcess,
 } from '@pbx/testing';
+import { Client } from 'pg';
 import { processCpuSeconds } from './rtp/proc-stat';
 
 const ROOT = join(__dirname, '..', '..');
@@ -281,29 +282,22 @@ async function startPlatform(
   const applied = await platform.post('/api/v1/apply', { documents: [doc] }, TOKEN);
   if (applied.status !== 200)
     throw new Error(`apply failed: ${JSON.stringify(applied.body).slice(0, 500)}`);
-  // The edge's device directory follows provisioning's events: wait until the last device (and
-  // so every one before it) can register, so that no early failure trips the auth throttle.
-  const last = list[list.length - 1];
-  for (let attempt = 0; ; attempt++) {
-    await sleep(500);
-    const probe = await runSipp({
-      scenario: join(SCENARIOS, 'register.xml'),
-      remote: `127.0.0.1:${sipPort}`,
-      port: await freePort(),
-      rows: [
-        [
-          last.username,
-          DOMAIN,
-          `[authentication username=${last.username} password=bench-pw-${last.username}]`,
-          '5999',
-        ],
-      ],
-      calls: 1,
-      extra: ['-auth_uri', DOMAIN],
-      timeoutS: 5,
-    });
-    if (probe.successful === 1) break;
-    if (attempt > 60) throw new Error('the devices never became registrable');
+  // The edge's device directory follows provisioning's events: wait until it holds every
+  // device (a REGISTER probe would count as an auth failure and trip the throttle).
+  const client = new Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const { rows } = await client.query<{ n: string }>(
+        'SELECT count(*) AS n FROM sip_edge_devices WHERE domain = $1',
+        [DOMAIN],
+      );
+      if (Number(rows[0].n) >= list.length) break;
+      if (attempt > 240) throw new Error('the edge never learned every device');
+      await sleep(500);
+    }
+  } finally {
+    await client.end();
   }
   const pid = platform.child.pid as number;
   return {
