@@ -57,7 +57,12 @@ export class EdgeHarness {
   ) {}
 
   static async start(
-    options: { readonly decide?: Decide; readonly trunks?: readonly TrunkRoute[] } = {},
+    options: {
+      readonly decide?: Decide;
+      readonly trunks?: readonly TrunkRoute[];
+      /** The edge's Min-SE; a test lowers it to see session refreshes within seconds. */
+      readonly minSessionExpiresS?: number;
+    } = {},
   ): Promise<EdgeHarness> {
     const routing = new FakeCallRouting(
       options.decide ??
@@ -68,6 +73,7 @@ export class EdgeHarness {
     const server = await SipEdgeServer.start({
       transport: { host: '127.0.0.1', udpPort: 0, tcpPort: 0 },
       sessionExpiresS: 1800,
+      minSessionExpiresS: options.minSessionExpiresS,
       maxCalls: 100,
       registrar,
       routing,

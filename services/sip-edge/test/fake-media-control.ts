@@ -34,6 +34,8 @@ export class FakeMediaSession implements MediaSession {
   constructor(
     readonly callId: string,
     private readonly failure?: MediaError,
+    /** Answers resolve only once it settles: lets a test race SIP against the media service. */
+    private readonly answerGate?: Promise<void>,
   ) {}
 
   offer(from: MediaSide, sdp: string): Promise<string> {
@@ -42,9 +44,10 @@ export class FakeMediaSession implements MediaSession {
     return Promise.resolve(anchorSdp(from, sdp));
   }
 
-  answer(from: MediaSide, sdp: string): Promise<string> {
+  async answer(from: MediaSide, sdp: string): Promise<string> {
     this.calls.push({ op: 'answer', from, sdp });
-    return Promise.resolve(anchorSdp(from, sdp));
+    await this.answerGate;
+    return anchorSdp(from, sdp);
   }
 
   onEnded(listener: (reason: MediaEndReason) => void): void {
@@ -71,9 +74,20 @@ export class FakeMediaControl implements MediaControl {
   readonly sessions: FakeMediaSession[] = [];
   /** Every offer of the sessions created from now on fails with it (no ports, bad SDP...). */
   failWith: MediaError | undefined;
+  #gate: Promise<void> | undefined;
+
+  /** Holds every answer of the sessions created from now on until the returned release runs. */
+  holdAnswers(): () => void {
+    let release = (): void => undefined;
+    this.#gate = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.#gate = undefined;
+      release();
+    };
+  }
 
   createSession(callId: string): MediaSession {
-    const session = new FakeMediaSession(callId, this.failWith);
+    const session = new FakeMediaSession(callId, this.failWith, this.#gate);
     this.sessions.push(session);
     return session;
   }

@@ -23,7 +23,8 @@ import { OutboundInvite, type OutboundInviteParams } from './outbound-invite';
 import { presentFrom } from './presentation';
 import { isHoldOffer } from './sdp-direction';
 import { bestFinalStatus, causeOfStatus } from './sip-cause';
-import { SessionTimer } from './session-timer';
+import { allows, sendSessionRefresh } from './session-refresh';
+import { MIN_SE, SessionTimer } from './session-timer';
 
 type CallState = 'routing' | 'ringing' | 'answered' | 'ended';
 
@@ -63,6 +64,12 @@ export class B2buaCall implements DialogOwner {
   readonly #receivedAt = performance.now();
   /** Late offer (INVITE without SDP): the callee's 200 holds the offer, the caller's ACK the answer. */
   #lateOffer = false;
+  /** The last SDP the edge sent the caller: a refresh re-INVITE offers it again (RFC 4028 10). */
+  #sdpToCaller: string | undefined;
+  /** The edge's own refresh re-INVITE to the caller is in progress (an offer of its own). */
+  #refreshingCaller = false;
+  /** The callee sent BYE while the call was still connecting: its dialog is over. */
+  #calleeHungUp = false;
 
   constructor(
     private readonly ctx: B2buaContext,
@@ -193,11 +200,13 @@ export class B2buaCall implements DialogOwner {
       ];
     }
     const contacts = await this.ctx.contacts.contacts(callee.devices);
-    const presented = presentFrom(decision.caller, host, { trusted: false });
     const byDevice = new Map(callee.devices.map((d) => [d.deviceId, d]));
     return contacts.map((c) => {
       const device = byDevice.get(c.deviceId);
       const to = device ? `<sip:${device.sipUser}@${device.domain}>` : `<${c.uri}>`;
+      // A colleague calling shows as `201@<the group's SIP domain>`, the domain the callee's
+      // phone itself registers in, rather than the edge's own address.
+      const presented = presentFrom(decision.caller, device?.domain ?? host, { trusted: false });
       return {
         requestUri: c.uri,
         to: callee.displayName !== '' ? `${quote(callee.displayName)} ${to}` : to,
@@ -254,6 +263,14 @@ export class B2buaCall implements DialogOwner {
       return;
     }
     this.#winner = fork;
+    // The callee's dialog exists from its 2xx on (RFC 3261 12.1.2): a BYE it sends right after
+    // the 200 must find the call even while the media answer is still being prepared.
+    const dialog = fork.dialog as Dialog;
+    this.ctx.dialogs.add(
+      dialogKey(dialog.callId, dialog.localTag, dialog.remoteTag),
+      this,
+      'callee',
+    );
     clearTimeout(this.#noAnswerTimer);
     for (const other of this.#forks) if (other !== fork) other.cancel(COMPLETED_ELSEWHERE);
     const sdp = bodyOf(response);
@@ -265,24 +282,17 @@ export class B2buaCall implements DialogOwner {
           : await this.#media.answer('callee', sdp);
       }
     } catch (error) {
-      fork.confirm();
-      this.#byeFork(fork);
+      this.#releaseWinner(fork);
       this.#mediaFailed(error);
       return;
     }
-    if (!this.#lateOffer) fork.confirm();
     if (this.#state !== 'ringing') {
-      if (this.#lateOffer) fork.confirm();
-      this.#byeFork(fork);
+      // The caller cancelled or the callee hung up while the media answer was prepared.
+      this.#releaseWinner(fork);
       return;
     }
+    if (!this.#lateOffer) fork.confirm();
     this.#state = 'answered';
-    const dialog = fork.dialog as Dialog;
-    this.ctx.dialogs.add(
-      dialogKey(dialog.callId, dialog.localTag, dialog.remoteTag),
-      this,
-      'callee',
-    );
     const ok = this.#reply(200, { sdp: forCaller, sessionTimer: true });
     this.#aDialog = Dialog.asUas(this.invite.parsed, this.#localTag);
     this.ctx.dialogs.add(this.aKey, this, 'caller');
@@ -405,6 +415,14 @@ export class B2buaCall implements DialogOwner {
 
   #onBye(side: LegSide, request: ServerRequest): void {
     request.respond(buildResponse(request.request, 200));
+    if (side === 'callee' && this.#state === 'ringing' && this.#winner !== undefined) {
+      // The callee hung up between its 200 and the caller's: ACK its 2xx (RFC 3261 13.2.2.4),
+      // which its BYE ended, and end the caller's still pending INVITE with 487.
+      this.#calleeHungUp = true;
+      this.#winner.confirm();
+      this.#finishUnanswered(487, 'normal', 'callee');
+      return;
+    }
     if (this.#state !== 'answered') return;
     this.#sendBye(side === 'caller' ? 'callee' : 'caller');
     this.ctx.routing.report(this.callId, {
@@ -420,11 +438,12 @@ export class B2buaCall implements DialogOwner {
   async #relayReinvite(side: LegSide, request: ServerRequest): Promise<void> {
     const other: LegSide = side === 'caller' ? 'callee' : 'caller';
     if (this.#state !== 'answered') {
-      request.respond(buildResponse(request.request, 481));
+      // While connecting the callee's 2xx is not yet ACKed: its offer must wait (RFC 3261 14.2).
+      request.respond(buildResponse(request.request, this.#state === 'ringing' ? 491 : 481));
       return;
     }
     if (!this.#acceptCSeq(side, request)) return;
-    if (this.#pending[side] || this.#pending[other]) {
+    if (this.#pending[side] || this.#pending[other] || this.#refreshingCaller) {
       // Glare (RFC 3261 14.2): one offer/answer exchange at a time.
       request.respond(buildResponse(request.request, 491));
       return;
@@ -453,6 +472,7 @@ export class B2buaCall implements DialogOwner {
       body: forOther === undefined ? undefined : Buffer.from(forOther),
       contentType: forOther === undefined ? undefined : 'application/sdp',
     });
+    if (other === 'caller' && forOther !== undefined) this.#sdpToCaller = forOther;
     this.ctx.layer.sendRequest(reinvite, target, {
       onFinal: (response) => {
         void this.#onReinviteFinal(side, request, reinvite.headers.get('CSeq') ?? '', response);
@@ -486,6 +506,8 @@ export class B2buaCall implements DialogOwner {
     const target = this.#peerOf(other);
     if (status >= 200 && status < 300 && dialog && target) {
       this.#refreshTarget(other, response);
+      // A re-INVITE answered 2xx refreshes the session whoever sent it (RFC 4028 section 10).
+      if (other === 'caller') this.#sessionTimer?.refreshed();
       const ack = dialog.createAck(Number.parseInt(cseq, 10));
       void this.ctx.layer.sendStateless(ack, target).catch(() => undefined);
       const answer = bodyOf(response);
@@ -496,6 +518,7 @@ export class B2buaCall implements DialogOwner {
         forSide = undefined;
       }
       this.#pending[side] = false;
+      if (side === 'caller' && forSide !== undefined) this.#sdpToCaller = forSide;
       request.respond(
         this.#withSdp(
           buildResponse(request.request, 200, {
@@ -524,10 +547,11 @@ export class B2buaCall implements DialogOwner {
       return;
     }
     this.#refreshTarget(side, request.parsed);
-    if (side === 'caller') this.#sessionTimer?.refreshed();
-    request.respond(
-      buildResponse(request.request, 200, { headers: this.#sessionTimer?.headers() ?? [] }),
-    );
+    // The caller's session timer is the only one the edge runs: the callee's leg gets no
+    // Session-Expires, so it expects no refresh from the edge (RFC 4028 section 7.2).
+    const timer = side === 'caller' ? this.#sessionTimer : undefined;
+    timer?.refreshed();
+    request.respond(buildResponse(request.request, 200, { headers: timer?.headers() ?? [] }));
   }
 
   /** INFO (e.g. DTMF from phones that send it so) passed across with its body. */
@@ -612,12 +636,85 @@ export class B2buaCall implements DialogOwner {
     });
   }
 
+  /** Confirms the winning fork's 2xx and hangs it up, unless the callee already did. */
+  #releaseWinner(fork: OutboundInvite): void {
+    fork.confirm();
+    if (!this.#calleeHungUp) this.#byeFork(fork);
+  }
+
+  /**
+   * The edge is the refresher towards the caller (RFC 4028 section 10): an UPDATE without SDP
+   * when the caller's INVITE allowed UPDATE (RFC 3311), else a re-INVITE offering again the last
+   * SDP the edge sent it (unchanged, so the same o= version, RFC 3264 section 8). A re-INVITE
+   * waits while another offer/answer exchange is in progress.
+   */
+  #refreshCaller(): void {
+    const timer = this.#sessionTimer;
+    const dialog = this.#aDialog;
+    if (this.#state !== 'answered' || timer === undefined || dialog === undefined) return;
+    const method = allows(this.invite.parsed.message.headers, 'UPDATE') ? 'UPDATE' : 'INVITE';
+    if (method === 'INVITE') {
+      const busy = this.#pending.caller || this.#pending.callee || this.#lateOffer;
+      if (busy || this.#refreshingCaller || this.#sdpToCaller === undefined) {
+        timer.refreshFailed();
+        return;
+      }
+      this.#refreshingCaller = true;
+    }
+    this.ctx.log.debug({ callId: this.callId, method }, 'refreshing the caller’s session');
+    try {
+      this.#sendCallerRefresh(timer, dialog, method);
+    } catch (error) {
+      // The dialog cannot carry another request (its CSeq space is exhausted, RFC 3261 8.1.1.5).
+      this.#refreshingCaller = false;
+      this.ctx.log.warn({ err: error, callId: this.callId }, 'session refresh not sent');
+      this.hangUp('failed');
+    }
+  }
+
+  #sendCallerRefresh(timer: SessionTimer, dialog: Dialog, method: 'UPDATE' | 'INVITE'): void {
+    sendSessionRefresh(
+      this.ctx,
+      {
+        dialog,
+        target: this.invite.source,
+        method,
+        sdp: this.#sdpToCaller,
+        headers: timer.refreshHeaders(),
+      },
+      {
+        onRefreshed: (response) => {
+          this.#refreshingCaller = false;
+          if (this.#state !== 'answered') return;
+          this.#refreshTarget('caller', response);
+          timer.refreshAnswered(response.message.headers);
+        },
+        onDialogGone: () => {
+          this.#refreshingCaller = false;
+          this.ctx.log.info({ callId: this.callId }, 'session refresh failed: call ended');
+          this.hangUp('failed');
+        },
+        onFailed: (status) => {
+          this.#refreshingCaller = false;
+          this.ctx.log.debug({ callId: this.callId, status }, 'session refresh refused');
+          if (this.#state === 'answered') timer.refreshFailed();
+        },
+      },
+    );
+  }
+
   /** RFC 4028: grant the caller's session timer, or 422 when it asked for too short a one. */
   #checkSessionTimer(): boolean {
     const timer = SessionTimer.negotiate(
       this.invite.parsed.message.headers,
-      this.ctx.settings.sessionExpiresS,
-      () => this.hangUp('failed'),
+      {
+        configuredS: this.ctx.settings.sessionExpiresS,
+        minSeS: this.ctx.settings.minSessionExpiresS ?? MIN_SE,
+      },
+      {
+        onExpired: () => this.hangUp('failed'),
+        onRefreshDue: () => this.#refreshCaller(),
+      },
     );
     if (timer.kind === 'too-small') {
       this.#reply(422, { headers: [['Min-SE', String(timer.minSe)]] });
@@ -647,6 +744,7 @@ export class B2buaCall implements DialogOwner {
       headers.push(...this.#sessionTimer.headers());
       this.#sessionTimer.start();
     }
+    if (options.sdp !== undefined) this.#sdpToCaller = options.sdp;
     const response = this.#withSdp(
       buildResponse(this.invite.request, status, {
         reason: options.reason,

@@ -7,8 +7,13 @@ import type { DialogRegistry } from './dialog-registry';
 export interface B2buaSettings {
   /** Host written in From/Contact of the legs the edge originates. */
   readonly publicHost: string;
-  /** Session interval the edge grants (RFC 4028); also its Min-SE floor is 90 s. */
+  /** Session interval the edge grants at most (RFC 4028). */
   readonly sessionExpiresS: number;
+  /**
+   * The smallest session interval the edge accepts (its Min-SE, RFC 4028 section 5); 90 s, the
+   * RFC's floor, when unset. Tests lower it to see refreshes within seconds.
+   */
+  readonly minSessionExpiresS?: number;
 }
 
 /** What every call of the B2BUA shares. */

@@ -1,3 +1,4 @@
+import { Dialog } from '@pbx/sip';
 import { EdgeHarness, ringUser } from '../../test/edge-harness';
 import { connectCall } from '../../test/connected-call';
 import { ANCHOR } from '../../test/fake-media-control';
@@ -33,6 +34,33 @@ describe('B2BUA races and in-dialog corner cases', () => {
     const bye = await bob.takeRequest('BYE');
     expect(bye.parsed.callId).toBe(invite.parsed.callId);
     expect(edge.routing.kinds()).toEqual(['ringing', 'ended:cancelled']);
+  });
+
+  it('ends the call cleanly when the callee hangs up right after its 200', async () => {
+    edge = await EdgeHarness.start({ decide: () => ringUser(['bob']) });
+    // The media answer to bob's 200 is still being prepared when bob's BYE arrives.
+    const release = edge.media.holdAnswers();
+    const alice = await edge.phone('alice');
+    const bob = await edge.phone('bob', { registered: true });
+    const call = alice.call(edge.peer, { to: '2002', sdp: phoneSdp() });
+    const invite = await bob.takeRequest('INVITE');
+    bob.answer(invite, 200, { toTag: 'bob1', sdp: phoneSdp(5000) });
+    const bye = bob.sendInDialog(Dialog.asUas(invite.parsed, 'bob1'), 'BYE', edge.peer);
+
+    expect(statusOf(await bye.final)).toBe(200);
+    expect(statusOf(await call.final())).toBe(487);
+    const ack = await bob.takeRequest('ACK');
+    expect(ack.parsed.cseq.seq).toBe(invite.parsed.cseq.seq);
+    const ended = await edge.routing.waitForReport('ended');
+    expect(ended).toMatchObject({ cause: 'normal', by: 'callee' });
+
+    release();
+    await sleep(200);
+    // Bob's dialog ended with his own BYE: the edge sends none.
+    expect(bob.received('BYE')).toHaveLength(0);
+    expect(edge.routing.kinds()).toEqual(['ended:normal']);
+    expect(edge.server.activeCalls).toBe(0);
+    expect(edge.media.openSessions()).toBe(0);
   });
 
   it('answers 487 without ringing anyone when the caller cancels while routing decides', async () => {

@@ -108,6 +108,8 @@ describe('B2BUA session timer and carrier authentication', () => {
     const first = await carrier.takeRequest('INVITE');
     expect(first.request.requestUri).toBe(`sip:+31612345678@127.0.0.1:${carrier.port}`);
     expect(first.request.headers.get('Proxy-Authorization')).toBeUndefined();
+    // Towards a carrier the caller is presented at the platform's public host.
+    expect(first.request.headers.get('From')).toMatch(/^<sip:\+31201234567@127\.0\.0\.1>;tag=/);
     carrier.answer(first, 407, {
       toTag: 'c1',
       headers: [

@@ -25,6 +25,8 @@ describe('B2BUA call through a running SipEdgeServer', () => {
     expect(bodyText(invite)).toContain(`c=IN IP4 ${ANCHOR.caller}`);
     expect(bodyText(invite)).not.toContain('c=IN IP4 127.0.0.1');
     expect(invite.parsed.callId).not.toBe(call.request.headers.get('Call-ID'));
+    // A colleague shows with the group's SIP domain, not the edge's address.
+    expect(invite.request.headers.get('From')).toMatch(/^"Alice" <sip:201@example\.test>;tag=/);
     expect(edge.routing.requests[0]).toMatchObject({
       dialed: '2002',
       origin: { kind: 'device', deviceId: 'group-1:alice' },

@@ -1,91 +1,201 @@
 import type { SipHeaders } from '@pbx/sip';
 
-/** The smallest session interval the edge accepts (RFC 4028 section 4: Min-SE default 90 s). */
+/** The smallest session interval RFC 4028 allows (section 4: Min-SE default 90 s). */
 export const MIN_SE = 90;
+/** Spacing of another attempt after a refresh that failed without ending the dialog. */
+const RETRY_S = 2;
 
 export type SessionTimerNegotiation =
   | { readonly kind: 'none' }
   | { readonly kind: 'too-small'; readonly minSe: number }
   | { readonly kind: 'granted'; readonly timer: SessionTimer };
 
+/** What the edge grants: at most `configuredS`, never below `minSeS`. */
+export interface SessionTimerPolicy {
+  readonly configuredS: number;
+  readonly minSeS: number;
+}
+
+export interface SessionTimerHandlers {
+  /** The session expired without a refresh: the call must end (RFC 4028 section 10). */
+  onExpired(): void;
+  /** The edge is the refresher and half the interval has passed: send a session refresh. */
+  onRefreshDue(): void;
+}
+
+/** Throws on a policy the edge cannot run with (checked once, at start-up). */
+export function assertSessionTimerPolicy(policy: SessionTimerPolicy): void {
+  if (!Number.isInteger(policy.minSeS) || policy.minSeS < 1) {
+    throw new RangeError(`minSessionExpiresS must be a positive integer, got ${policy.minSeS}`);
+  }
+  if (!Number.isInteger(policy.configuredS) || policy.configuredS < policy.minSeS) {
+    throw new RangeError(
+      `sessionExpiresS must be an integer of at least ${policy.minSeS}, got ${policy.configuredS}`,
+    );
+  }
+}
+
 function supportsTimer(headers: SipHeaders): boolean {
   for (const v of [...headers.getAll('Supported'), ...headers.getAll('k')]) {
-    if (v.trim().toLowerCase() === 'timer') return true;
+    for (const tag of v.split(',')) if (tag.trim().toLowerCase() === 'timer') return true;
   }
   return false;
 }
 
+/** `delta-seconds *(;param)` of Session-Expires / Min-SE (RFC 4028 sections 4 and 5). */
+function parseDelta(value: string | undefined): { seconds: number; params: string } | undefined {
+  if (value === undefined) return undefined;
+  const match = /^\s*(\d{1,10})\s*(?:;(.*))?$/.exec(value);
+  return match ? { seconds: Number(match[1]), params: match[2] ?? '' } : undefined;
+}
+
+function refresherParam(params: string): 'uac' | 'uas' | undefined {
+  const match = /(?:^|;)\s*refresher\s*=\s*(uac|uas)\s*(?:;|$)/i.exec(params);
+  return match ? (match[1].toLowerCase() as 'uac' | 'uas') : undefined;
+}
+
 /**
- * RFC 4028 session timer on the caller's leg. When the caller asks for one, the edge grants
- * min(asked, configured) and, with the caller as refresher, ends the call when no refresh
- * (re-INVITE or UPDATE) arrives before the interval runs out (section 10: the session expires
- * `min(32, SE/3)` seconds before the interval). When the caller asks the edge to refresh
- * (refresher=uas), the edge agrees and relies on the RTP timeout to notice a vanished peer.
- * A caller that does not list `timer` in Supported (a proxy inserted Session-Expires) cannot
- * refresh, so the edge is the refresher and does not Require the extension (section 9).
+ * RFC 4028 session timer on the caller's leg. `refresher` is named as in the caller's INVITE:
+ * `uac` is the caller, `uas` the edge.
+ *
+ * - Caller refreshes: the edge ends the call when no refresh (re-INVITE or UPDATE) arrives
+ *   before the session expires, `min(32, SE/3)` seconds before the interval (section 10).
+ * - Edge refreshes (the caller asked `refresher=uas`, or cannot refresh because it does not list
+ *   `timer` in Supported, a proxy having inserted Session-Expires, section 9): at half the
+ *   interval onRefreshDue fires; a refresh that fails without ending the dialog is retried, and
+ *   the call ends when the interval passes without a successful one.
  */
 export class SessionTimer {
-  #timer: NodeJS.Timeout | undefined;
+  #refreshTimer: NodeJS.Timeout | undefined;
+  #expiryTimer: NodeJS.Timeout | undefined;
+  #intervalS: number;
+  #refresher: 'uac' | 'uas';
 
   private constructor(
-    readonly intervalS: number,
-    readonly refresher: 'uac' | 'uas',
+    intervalS: number,
+    refresher: 'uac' | 'uas',
     /** The caller listed `timer` in Supported: only then may a response Require it. */
     private readonly callerSupports: boolean,
-    private readonly onExpired: () => void,
-  ) {}
+    private readonly minSeS: number,
+    private readonly handlers: SessionTimerHandlers,
+  ) {
+    this.#intervalS = intervalS;
+    this.#refresher = refresher;
+  }
 
   static negotiate(
     headers: SipHeaders,
-    configuredS: number,
-    onExpired: () => void,
+    policy: SessionTimerPolicy,
+    handlers: SessionTimerHandlers,
   ): SessionTimerNegotiation {
-    const value = headers.get('Session-Expires') ?? headers.get('x');
     const supports = supportsTimer(headers);
-    if (value === undefined) {
+    // Section 9: the interval granted is never below the Min-SE of the request.
+    const floor = Math.max(policy.minSeS, parseDelta(headers.get('Min-SE'))?.seconds ?? 0);
+    const raw = headers.get('Session-Expires') ?? headers.get('x');
+    if (raw === undefined) {
       return supports
         ? {
             kind: 'granted',
-            timer: new SessionTimer(Math.max(configuredS, MIN_SE), 'uac', true, onExpired),
+            timer: new SessionTimer(
+              Math.max(policy.configuredS, floor),
+              'uac',
+              true,
+              policy.minSeS,
+              handlers,
+            ),
           }
         : { kind: 'none' };
     }
-    const match = /^\s*(\d{1,10})\s*(?:;(.*))?$/.exec(value);
-    if (!match) return { kind: 'none' };
-    const asked = Number(match[1]);
-    if (asked < MIN_SE) return { kind: 'too-small', minSe: MIN_SE };
-    const refresher =
-      !supports || /(?:^|;)\s*refresher\s*=\s*uas\s*(?:;|$)/i.test(match[2] ?? '') ? 'uas' : 'uac';
-    const interval = Math.max(MIN_SE, Math.min(asked, configuredS));
+    const asked = parseDelta(raw);
+    if (asked === undefined) return { kind: 'none' };
+    if (asked.seconds < policy.minSeS) return { kind: 'too-small', minSe: policy.minSeS };
+    const refresher = !supports || refresherParam(asked.params) === 'uas' ? 'uas' : 'uac';
+    const interval = Math.max(floor, Math.min(asked.seconds, policy.configuredS));
     return {
       kind: 'granted',
-      timer: new SessionTimer(interval, refresher, supports, onExpired),
+      timer: new SessionTimer(interval, refresher, supports, policy.minSeS, handlers),
     };
+  }
+
+  get intervalS(): number {
+    return this.#intervalS;
+  }
+
+  get refresher(): 'uac' | 'uas' {
+    return this.#refresher;
   }
 
   /** For the 2xx: Require: timer only towards a caller that supports it (RFC 4028 section 9). */
   headers(): [string, string][] {
     const headers: [string, string][] = [
-      ['Session-Expires', `${this.intervalS};refresher=${this.refresher}`],
+      ['Session-Expires', `${this.#intervalS};refresher=${this.#refresher}`],
     ];
     if (this.callerSupports) headers.push(['Require', 'timer']);
     return headers;
+  }
+
+  /** For a refresh the edge sends: the edge, UAC of that transaction, stays refresher (7.4). */
+  refreshHeaders(): [string, string][] {
+    return [
+      ['Session-Expires', `${this.#intervalS};refresher=uac`],
+      ['Min-SE', String(this.minSeS)],
+      ['Supported', 'timer'],
+    ];
   }
 
   start(): void {
     this.refreshed();
   }
 
-  /** A refresh arrived from the caller. */
+  /** A session refresh succeeded (either side's re-INVITE or UPDATE got a 2xx). */
   refreshed(): void {
     this.stop();
-    if (this.refresher !== 'uac') return;
-    const expiresInS = this.intervalS - Math.min(32, this.intervalS / 3);
-    this.#timer = setTimeout(this.onExpired, expiresInS * 1000).unref();
+    if (this.#refresher === 'uac') {
+      const expiresInS = this.#intervalS - Math.min(32, this.#intervalS / 3);
+      this.#expiryTimer = setTimeout(() => this.#expire(), expiresInS * 1000).unref();
+      return;
+    }
+    this.#expiryTimer = setTimeout(() => this.#expire(), this.#intervalS * 1000).unref();
+    this.#scheduleRefresh(this.#intervalS / 2);
+  }
+
+  /**
+   * The 2xx to the edge's own refresh (RFC 4028 section 7.2): a Session-Expires in it sets the
+   * interval and who refreshes from now on (`uas` there is the caller); without one the edge
+   * keeps refreshing as before.
+   */
+  refreshAnswered(response: SipHeaders): void {
+    const granted = parseDelta(response.get('Session-Expires') ?? response.get('x'));
+    if (granted !== undefined && granted.seconds >= this.minSeS) {
+      this.#intervalS = granted.seconds;
+      this.#refresher = refresherParam(granted.params) === 'uas' ? 'uac' : 'uas';
+    }
+    this.refreshed();
+  }
+
+  /** The edge's refresh failed but the dialog lives (491, 5xx...): try again shortly. */
+  refreshFailed(): void {
+    if (this.#refresher !== 'uas' || this.#expiryTimer === undefined) return;
+    this.#scheduleRefresh(Math.min(RETRY_S, this.#intervalS / 8));
   }
 
   stop(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    clearTimeout(this.#refreshTimer);
+    clearTimeout(this.#expiryTimer);
+    this.#refreshTimer = undefined;
+    this.#expiryTimer = undefined;
+  }
+
+  #scheduleRefresh(inS: number): void {
+    clearTimeout(this.#refreshTimer);
+    this.#refreshTimer = setTimeout(() => {
+      this.#refreshTimer = undefined;
+      this.handlers.onRefreshDue();
+    }, inS * 1000).unref();
+  }
+
+  #expire(): void {
+    this.stop();
+    this.handlers.onExpired();
   }
 }

@@ -10,6 +10,7 @@ import type { CallRouting, MediaControl, TrunkDirectory, TrunkRoute } from '@pbx
 import type { B2buaContext } from '../b2bua/b2bua-context';
 import { DialogRegistry } from '../b2bua/dialog-registry';
 import { RequestDispatcher, type RegisterHandler } from '../b2bua/request-dispatcher';
+import { assertSessionTimerPolicy, MIN_SE } from '../b2bua/session-timer';
 import { TrunkMatcher } from '../trunks/trunk-matcher';
 import { TrunkRegistration } from '../trunks/trunk-registration';
 import { EdgeCallerAuthenticator, type RequestAuthenticator } from './edge-caller-authenticator';
@@ -21,6 +22,8 @@ export type EdgeRegistrar = RegisterHandler & RequestAuthenticator & BindingLook
 export interface SipEdgeServerOptions {
   readonly transport: SipTransportLayerOptions;
   readonly sessionExpiresS: number;
+  /** The edge's Min-SE (RFC 4028 section 5); 90 s when unset. */
+  readonly minSessionExpiresS?: number;
   readonly maxCalls: number;
   readonly registrar: EdgeRegistrar;
   readonly routing: CallRouting;
@@ -48,6 +51,10 @@ export class SipEdgeServer {
 
   static async start(options: SipEdgeServerOptions): Promise<SipEdgeServer> {
     const { log, registry } = options;
+    assertSessionTimerPolicy({
+      configuredS: options.sessionExpiresS,
+      minSeS: options.minSessionExpiresS ?? MIN_SE,
+    });
     const calls = new Set<{ shutdown(): void }>();
     const metrics = edgeMetrics(registry, () => calls.size);
     const transport = await SipTransportLayer.start({
@@ -80,6 +87,7 @@ export class SipEdgeServer {
       settings: {
         publicHost: transport.via('udp').sentBy.replace(/:\d+$/, ''),
         sessionExpiresS: options.sessionExpiresS,
+        minSessionExpiresS: options.minSessionExpiresS,
       },
       log,
       calls,
