@@ -47,6 +47,28 @@ describe(TransactionLayer.name, () => {
       l.close();
     });
 
+    it('replays a non-INVITE final response until Timer J, then takes the request as new', async () => {
+      const seen: string[] = [];
+      layer.onRequest((r) => {
+        seen.push(r.request.method);
+        r.respond(buildResponse(r.request, 200));
+      });
+      const register = inboundRequest({ method: 'REGISTER' });
+      transport.deliver(register, PHONE_UDP);
+      expect(kinds(transport.take())).toEqual([200]);
+      // A retransmission inside Timer J (64*T1 = 32 s) gets the same response, not the handler.
+      await jest.advanceTimersByTimeAsync(31_000);
+      transport.deliver(inboundRequest({ method: 'REGISTER' }), PHONE_UDP);
+      expect(kinds(transport.take())).toEqual([200]);
+      expect(seen).toEqual(['REGISTER']);
+      expect(layer.stats.serverTransactions).toBe(1);
+      // After Timer J the transaction is gone; the same branch is a new request.
+      await jest.advanceTimersByTimeAsync(1_500);
+      expect(layer.stats.serverTransactions).toBe(0);
+      transport.deliver(inboundRequest({ method: 'REGISTER' }), PHONE_UDP);
+      expect(seen).toEqual(['REGISTER', 'REGISTER']);
+    });
+
     it('contains an onError callback that throws', () => {
       const own = new FakeSipTransport();
       const l = new TransactionLayer(own, {
