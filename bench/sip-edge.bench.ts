@@ -57,6 +57,9 @@ interface RateResult {
 
 interface DelayResult {
   readonly system: string;
+  /** Inside the platform, from its histogram: upper bounds of the p50/p99 buckets. */
+  readonly insideP50Ms?: number;
+  readonly insideP99Ms?: number;
   readonly rate: number;
   readonly calls: number;
   readonly failed: number;
@@ -67,6 +70,8 @@ interface DelayResult {
 interface SystemUnderTest {
   readonly name: string;
   readonly sipPort: number;
+  /** The platform's own post-dial histogram (INVITE in to the callee's INVITE out), if any. */
+  postDialBuckets?(): Promise<Map<number, number>>;
   /** Every process to pin and to count CPU for. */
   pids(): number[];
   stop(): Promise<void>;
@@ -304,6 +309,16 @@ async function startPlatform(
     name: 'platform',
     sipPort,
     platform,
+    postDialBuckets: async () => {
+      const { body } = await platform.get('/metrics');
+      const buckets = new Map<number, number>();
+      for (const m of String(body).matchAll(
+        /^pbx_sip_post_dial_delay_seconds_bucket\{le="([^"]+)"[^}]*\} (\d+)/gm,
+      )) {
+        buckets.set(m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2]));
+      }
+      return buckets;
+    },
     pids: () => [pid],
     stop: async () => {
       await platform.stop();
@@ -516,9 +531,14 @@ async function measure(
   log(`${sut.name}: ${calls.perSecond.toFixed(0)} calls/s, CPU ${calls.sutCpu.toFixed(0)}%`);
   const half = Math.max(1, Math.floor(calls.perSecond / 2));
   log(`${sut.name}: post-dial delay at ${half} calls/s`);
+  const before = await sut.postDialBuckets?.();
   const paced = await callRate(sut, options, half, half * options.seconds);
+  const after = await sut.postDialBuckets?.();
+  const inside = before && after ? bucketPercentiles(before, after) : undefined;
   const delay: DelayResult = {
     system: sut.name,
+    insideP50Ms: inside?.p50Ms,
+    insideP99Ms: inside?.p99Ms,
     rate: half,
     calls: paced.result.successful,
     failed: paced.result.failed,
@@ -526,6 +546,22 @@ async function measure(
     p99Ms: percentile(paced.rtdMs, 99),
   };
   return { register, calls, delay };
+}
+
+/** p50/p99 of a cumulative Prometheus histogram between two scrapes, as bucket upper bounds. */
+function bucketPercentiles(
+  before: Map<number, number>,
+  after: Map<number, number>,
+): { p50Ms: number; p99Ms: number } {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const total = (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0);
+  const at = (q: number): number => {
+    for (const le of bounds) {
+      if ((after.get(le) ?? 0) - (before.get(le) ?? 0) >= q * total) return le * 1000;
+    }
+    return Infinity;
+  };
+  return { p50Ms: at(0.5), p99Ms: at(0.99) };
 }
 
 /** Post-dial delay with no proxy: the caller's sipp straight to the callee's sipp. */
@@ -666,7 +702,7 @@ async function main(): Promise<void> {
     ]),
     '',
     table([
-      ['post-dial delay', 'calls/s', 'calls', 'failed', 'p50 ms', 'p99 ms'],
+      ['post-dial delay', 'calls/s', 'calls', 'failed', 'p50 ms', 'p99 ms', 'inside p50/p99 ms'],
       ...[ours.delay, theirs.delay, direct].map((d) => [
         d.system,
         fmt(d.rate),
@@ -674,6 +710,9 @@ async function main(): Promise<void> {
         fmt(d.failed),
         fmt(d.p50Ms, 2),
         fmt(d.p99Ms, 2),
+        d.insideP50Ms === undefined
+          ? ''
+          : `<=${fmt(d.insideP50Ms, 2)} / <=${fmt(d.insideP99Ms ?? NaN, 2)}`,
       ]),
     ]),
   ].join('\n');
