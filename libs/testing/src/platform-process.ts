@@ -9,7 +9,17 @@ const ROOT = UP.endsWith(`${sep}dist`) ? join(UP, '..') : UP;
 // PBX_TEST_BUILD_DIR: a build made elsewhere (its folder needs node_modules next to it).
 const BUILD = process.env.PBX_TEST_BUILD_DIR ?? join(ROOT, 'dist');
 
-export type PlatformEntry = 'standalone' | 'provisioning' | 'events-gateway';
+export type PlatformEntry =
+  'standalone' | 'provisioning' | 'events-gateway' | 'numbers' | 'telephony';
+
+/** The built entry point of each process kind (the telephony node lives with the standalone). */
+const ENTRY_MAINS: Readonly<Record<PlatformEntry, readonly string[]>> = {
+  standalone: ['services', 'standalone', 'src', 'main.js'],
+  provisioning: ['services', 'provisioning', 'src', 'main.js'],
+  'events-gateway': ['services', 'events-gateway', 'src', 'main.js'],
+  numbers: ['services', 'numbers', 'src', 'main.js'],
+  telephony: ['services', 'standalone', 'src', 'telephony-main.js'],
+};
 
 export interface PlatformProcess {
   readonly child: ChildProcess;
@@ -43,7 +53,7 @@ export async function startPlatformProcess(
   entry: PlatformEntry,
   env: Record<string, string | undefined>,
 ): Promise<PlatformProcess> {
-  const main = join(BUILD, 'services', entry, 'src', 'main.js');
+  const main = join(BUILD, ...ENTRY_MAINS[entry]);
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   // A non-numeric PBX_HTTP_PORT is passed through as is: configuration tests need bad values.
   const given = env.PBX_HTTP_PORT;

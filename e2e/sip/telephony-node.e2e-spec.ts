@@ -1,0 +1,136 @@
+import { Client } from 'pg';
+import {
+  createTestDatabase,
+  eventually,
+  freePort,
+  freeUdpPort,
+  sippAvailable,
+  startKafkaMock,
+  startPlatformProcess,
+  startSipp,
+  type KafkaMock,
+  type PlatformProcess,
+  type SippResult,
+  type TestDatabase,
+} from '@pbx/testing';
+import { ACME, scenario, sippAuth } from './sip-platform';
+
+// The distributed shape of issue 5: provisioning on its own database, the telephony node
+// (sip-edge + routing + media) on another, Kafka between them. A call only works if the node
+// learnt the company's devices and dial plan from provisioning's events over the bus.
+const TOKEN = 'e2e-operator-token-telephony-node-0123456789abcdef0';
+const suite = sippAvailable() ? describe : describe.skip;
+
+suite('distributed shape: a telephony node fed by provisioning over Kafka', () => {
+  let kafka: KafkaMock;
+  const databases: TestDatabase[] = [];
+  const processes: PlatformProcess[] = [];
+  let telephony: PlatformProcess;
+  let sipPort: number;
+
+  const register = async (
+    user: string,
+    password: string,
+    contactPort: number,
+  ): Promise<SippResult> =>
+    startSipp({
+      scenario: scenario('register.xml'),
+      remote: `127.0.0.1:${sipPort}`,
+      localPort: await freeUdpPort(),
+      rows: [[user, 'acme.example', sippAuth(user, password), String(contactPort)]],
+      calls: 1,
+      timeoutS: 10,
+      extraArgs: ['-auth_uri', 'acme.example'],
+    }).done;
+
+  beforeAll(async () => {
+    kafka = await startKafkaMock();
+    const [provisioningDb, telephonyDb] = await Promise.all([
+      createTestDatabase(),
+      createTestDatabase(),
+    ]);
+    databases.push(provisioningDb, telephonyDb);
+    const common = {
+      KAFKA_BROKERS: kafka.brokers.join(','),
+      PBX_OPERATOR_TOKEN: TOKEN,
+      // The mock broker waits a session timeout before it completes a rebalance.
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
+      KAFKA_HEARTBEAT_INTERVAL_MS: '500',
+    };
+    const provisioning = await startPlatformProcess('provisioning', {
+      ...common,
+      DATABASE_URL: provisioningDb.url,
+    });
+    processes.push(provisioning);
+    sipPort = await freePort();
+    const rtpBase = 40_000 + 2 * Math.floor(Math.random() * 3_900);
+    telephony = await startPlatformProcess('telephony', {
+      ...common,
+      DATABASE_URL: telephonyDb.url,
+      PBX_SIP_PORT: String(sipPort),
+      PBX_SIP_HOST: '127.0.0.1',
+      PBX_MEDIA_HOST: '127.0.0.1',
+      PBX_RTP_PORTS: `${rtpBase}-${rtpBase + 199}`,
+      PBX_SIP_DIGEST_ALGORITHMS: 'MD5,SHA-256',
+    });
+    processes.push(telephony);
+    await Promise.all([provisioning.waitForReady(60_000), telephony.waitForReady(60_000)]);
+    const applied = await provisioning.post('/api/v1/apply', { documents: [ACME] }, TOKEN);
+    expect(applied.status).toBe(200);
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(processes.splice(0).map((p) => p.stop()));
+    await Promise.all(databases.splice(0).map((d) => d.drop()));
+    await kafka?.stop();
+  });
+
+  it('registers phones and connects a call with the configuration it got over the bus', async () => {
+    // Devices reach the node's directory through Kafka (a rebalance first): poll by registering.
+    await eventually(
+      async () =>
+        (await register('alice', 's3cret-Alice', await freeUdpPort())).code === 0
+          ? true
+          : undefined,
+      60_000,
+      'alice registering at the telephony node',
+    );
+    const carolPort = await freeUdpPort();
+    expect((await register('carol', 's3cret-Carol', carolPort)).code).toBe(0);
+    const carol = startSipp({
+      scenario: scenario('uas-answer.xml'),
+      localPort: carolPort,
+      mediaPort: 50_000 + 4 * Math.floor(Math.random() * 1_000),
+      calls: 1,
+      timeoutS: 20,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const alice = await startSipp({
+      scenario: scenario('uac-call.xml'),
+      remote: `127.0.0.1:${sipPort}`,
+      localPort: await freeUdpPort(),
+      mediaPort: 54_000 + 4 * Math.floor(Math.random() * 1_000),
+      rows: [['alice', 'acme.example', sippAuth('alice', 's3cret-Alice'), '203']],
+      calls: 1,
+      pauseMs: 1_000,
+      timeoutS: 20,
+      extraArgs: ['-auth_uri', '203@acme.example'],
+    }).done;
+    expect(alice.errors).toBe('');
+    expect(alice.code).toBe(0);
+    expect((await carol.done).code).toBe(0);
+    // The node's own call records (routing runs in it) show the answered call.
+    const records = await eventually(
+      async () => {
+        const r = await telephony.get('/api/v1/groups/acme/calls', TOKEN);
+        const items = (r.body as { items?: { answeredAt?: string; cause?: string }[] }).items;
+        return items !== undefined && items.some((c) => typeof c.answeredAt === 'string')
+          ? items
+          : undefined;
+      },
+      10_000,
+      'the call record at the telephony node',
+    );
+    expect(records[0]).toMatchObject({ cause: 'normal', direction: 'internal' });
+  }, 120_000);
+});
