@@ -217,7 +217,9 @@ suite('SIP edge with sipp phones and a sipp carrier', () => {
       async () => {
         const calls = await sip.platform.get('/api/v1/groups/acme/calls?limit=50', TOKEN);
         const list = (calls.body as { items?: Record<string, unknown>[] }).items ?? [];
-        return list.filter((c) => typeof c.answeredAt === 'string').length >= 4 ? list : undefined;
+        // Answered and ended: the CallEnded of the last call may still be on its way.
+        const done = list.filter((c) => typeof c.answeredAt === 'string' && c.state === 'ended');
+        return done.length >= 4 ? list : undefined;
       },
       10_000,
       'four answered calls in the call records',

@@ -24,6 +24,24 @@ export const scenario = (name: string): string => join(__dirname, 'scenarios', n
 export const sippAuth = (user: string, password: string): string =>
   `[authentication username=${user} password=${password}]`;
 
+/** Registers `user@acme.example` at the edge `remote` (host:port) with sipp, binding `contactPort`. */
+export async function sippRegister(
+  remote: string,
+  user: string,
+  password: string,
+  contactPort: number,
+): Promise<SippResult> {
+  return startSipp({
+    scenario: scenario('register.xml'),
+    remote,
+    localPort: await freeUdpPort(),
+    rows: [[user, 'acme.example', sippAuth(user, password), String(contactPort)]],
+    calls: 1,
+    timeoutS: 10,
+    extraArgs: ['-auth_uri', 'acme.example'],
+  }).done;
+}
+
 /** The standalone platform of a SIP end-to-end suite, on its own database and ports. */
 export interface SipPlatform {
   readonly platform: PlatformProcess;
@@ -84,16 +102,7 @@ export async function startSipPlatform(options: {
     database,
     sipPort,
     remote,
-    register: async (user, password, contactPort) =>
-      startSipp({
-        scenario: scenario('register.xml'),
-        remote,
-        localPort: await freeUdpPort(),
-        rows: [[user, 'acme.example', sippAuth(user, password), String(contactPort)]],
-        calls: 1,
-        timeoutS: 10,
-        extraArgs: ['-auth_uri', 'acme.example'],
-      }).done,
+    register: (user, password, contactPort) => sippRegister(remote, user, password, contactPort),
     endedCalls: () => platform.logs().filter((l) => l.msg === 'call ended'),
     stop,
   };

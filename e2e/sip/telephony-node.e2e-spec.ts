@@ -13,7 +13,7 @@ import {
   type SippResult,
   type TestDatabase,
 } from '@pbx/testing';
-import { ACME, scenario, sippAuth } from './sip-platform';
+import { ACME, scenario, sippAuth, sippRegister } from './sip-platform';
 
 // The distributed shape of issue 5: provisioning on its own database, the telephony node
 // (sip-edge + routing + media) on another, Kafka between them. A call only works if the node
@@ -28,20 +28,8 @@ suite('distributed shape: a telephony node fed by provisioning over Kafka', () =
   let telephony: PlatformProcess;
   let sipPort: number;
 
-  const register = async (
-    user: string,
-    password: string,
-    contactPort: number,
-  ): Promise<SippResult> =>
-    startSipp({
-      scenario: scenario('register.xml'),
-      remote: `127.0.0.1:${sipPort}`,
-      localPort: await freeUdpPort(),
-      rows: [[user, 'acme.example', sippAuth(user, password), String(contactPort)]],
-      calls: 1,
-      timeoutS: 10,
-      extraArgs: ['-auth_uri', 'acme.example'],
-    }).done;
+  const register = (user: string, password: string, contactPort: number): Promise<SippResult> =>
+    sippRegister(`127.0.0.1:${sipPort}`, user, password, contactPort);
 
   beforeAll(async () => {
     kafka = await startKafkaMock();
@@ -135,7 +123,8 @@ suite('distributed shape: a telephony node fed by provisioning over Kafka', () =
       async () => {
         const r = await telephony.get('/api/v1/groups/acme/calls', TOKEN);
         const items = (r.body as { items?: { answeredAt?: string; cause?: string }[] }).items;
-        return items !== undefined && items.some((c) => typeof c.answeredAt === 'string')
+        return items !== undefined &&
+          items.some((c) => typeof c.answeredAt === 'string' && typeof c.cause === 'string')
           ? items
           : undefined;
       },

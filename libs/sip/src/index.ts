@@ -21,6 +21,7 @@ export {
   parseNameAddr,
   parseNameAddrAt,
   parseNameAddrList,
+  tagOf,
   type NameAddr,
   type NameAddrParsed,
 } from './grammar/name-addr';

@@ -1,3 +1,4 @@
+import { writeQuotedString } from '../grammar/escapes';
 import { OFFERED_DIGEST_ALGORITHMS, type DigestAlgorithm } from './digest-algorithm';
 
 /**
@@ -35,8 +36,11 @@ export function buildDigestChallenge(
   params: DigestChallengeParams,
   algorithm: DigestAlgorithm,
 ): string {
-  const parts = [`realm=${quote(params.realm)}`, `nonce=${quote(params.nonce)}`];
-  if (params.opaque !== undefined) parts.push(`opaque=${quote(params.opaque)}`);
+  const parts = [
+    `realm=${writeQuotedString(params.realm)}`,
+    `nonce=${writeQuotedString(params.nonce)}`,
+  ];
+  if (params.opaque !== undefined) parts.push(`opaque=${writeQuotedString(params.opaque)}`);
   parts.push(`algorithm=${algorithm}`, 'qop="auth"');
   if (params.stale === true) parts.push('stale=true');
   return `Digest ${parts.join(', ')}`;
@@ -51,9 +55,4 @@ export function buildDigestChallenges(
   algorithms: readonly DigestAlgorithm[] = OFFERED_DIGEST_ALGORITHMS,
 ): string[] {
   return algorithms.map((algorithm) => buildDigestChallenge(params, algorithm));
-}
-
-/** RFC 3261 section 25.1 quoted-string: backslash and double quote are escaped. */
-function quote(value: string): string {
-  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }

@@ -1,3 +1,4 @@
+import { writeQuotedString } from '../grammar/escapes';
 import { randomBytes } from 'node:crypto';
 import { digestHash, parseDigestAlgorithm, type DigestAlgorithm } from './digest-algorithm';
 
@@ -74,32 +75,33 @@ export interface DigestAnswerInput {
   readonly cnonce?: string;
 }
 
-function quote(s: string): string {
-  return `"${s.replace(/(["\\])/g, '\\$1')}"`;
-}
-
 /** The Authorization / Proxy-Authorization value answering a challenge (RFC 7616 3.4.1). */
 export function answerDigestChallenge(input: DigestAnswerInput): string {
   const { challenge: c, method, uri, username, password } = input;
   const ha1 = digestHash(c.algorithm, `${username}:${c.realm}:${password}`);
   const ha2 = digestHash(c.algorithm, `${method}:${uri}`);
   const parts = [
-    `username=${quote(username)}`,
-    `realm=${quote(c.realm)}`,
-    `nonce=${quote(c.nonce)}`,
-    `uri=${quote(uri)}`,
+    `username=${writeQuotedString(username)}`,
+    `realm=${writeQuotedString(c.realm)}`,
+    `nonce=${writeQuotedString(c.nonce)}`,
+    `uri=${writeQuotedString(uri)}`,
   ];
   let response: string;
   if (c.qopAuth) {
     const nc = input.nonceCount.toString(16).padStart(8, '0');
     const cnonce = input.cnonce ?? randomBytes(8).toString('hex');
     response = digestHash(c.algorithm, `${ha1}:${c.nonce}:${nc}:${cnonce}:auth:${ha2}`);
-    parts.push(`response=${quote(response)}`, 'qop=auth', `nc=${nc}`, `cnonce=${quote(cnonce)}`);
+    parts.push(
+      `response=${writeQuotedString(response)}`,
+      'qop=auth',
+      `nc=${nc}`,
+      `cnonce=${writeQuotedString(cnonce)}`,
+    );
   } else {
     response = digestHash(c.algorithm, `${ha1}:${c.nonce}:${ha2}`);
-    parts.push(`response=${quote(response)}`);
+    parts.push(`response=${writeQuotedString(response)}`);
   }
   parts.push(`algorithm=${c.algorithm}`);
-  if (c.opaque !== undefined) parts.push(`opaque=${quote(c.opaque)}`);
+  if (c.opaque !== undefined) parts.push(`opaque=${writeQuotedString(c.opaque)}`);
   return `Digest ${parts.join(', ')}`;
 }

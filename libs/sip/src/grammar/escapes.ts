@@ -68,3 +68,8 @@ export function readQuotedString(
   }
   return null;
 }
+
+/** RFC 3261 25.1 quoted-string: `"` and backslash escaped as quoted-pairs; the caller checks for CTLs. */
+export function writeQuotedString(value: string): string {
+  return `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+}

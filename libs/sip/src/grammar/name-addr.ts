@@ -123,3 +123,9 @@ export function parseNameAddrList(s: string): GrammarResult<NameAddr[]> {
 }
 
 export { isToken };
+
+/** The `tag` parameter of a From or To address (RFC 3261 19.3); undefined when absent. */
+export function tagOf(address: Pick<NameAddr, 'params'>): string | undefined {
+  for (const p of address.params) if (p.name === 'tag' && p.value !== null) return p.value;
+  return undefined;
+}

@@ -1,3 +1,4 @@
+import { writeQuotedString } from '../grammar/escapes';
 import { CodedError } from '@pbx/domain';
 import { isTokenString } from '../grammar/char-classes';
 import { parseNameAddr } from '../grammar/name-addr';
@@ -64,7 +65,7 @@ function fail(code: RequestBuildErrorCode, message: string, details = {}): never
 export function quoteDisplayName(displayName: string): string {
   if (hasControl(displayName))
     fail(RequestBuildErrorCode.InvalidDisplayName, 'display name has control characters');
-  return `"${displayName.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+  return writeQuotedString(displayName);
 }
 
 /** Throws RequestBuildError unless `name: value` is a safe header field (token name, no CR/LF). */

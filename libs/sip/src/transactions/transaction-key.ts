@@ -1,5 +1,4 @@
-import type { NameAddr } from '../grammar/name-addr';
-import { paramValue } from '../grammar/parameters';
+import { tagOf as addressTag, type NameAddr } from '../grammar/name-addr';
 import type { ParsedMessage } from '../messages/parse-message';
 import { hasMagicCookie } from './branch';
 
@@ -42,5 +41,5 @@ export function successAckKey(callId: string, seq: number, toTag: string): strin
 }
 
 export function tagOf(address: NameAddr): string | null {
-  return paramValue(address.params, 'tag') ?? null;
+  return addressTag(address) ?? null;
 }

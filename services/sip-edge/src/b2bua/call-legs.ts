@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import {
   buildResponse,
   randomToken,
+  tagOf,
   type Dialog,
   type ParsedMessage,
   type Peer,
@@ -72,7 +73,7 @@ export class CallLegs {
   /** The registry key of the caller's dialog (RFC 3261 12). */
   get aKey(): string {
     const p = this.invite.parsed;
-    return dialogKey(p.callId, this.localTag, tagOf(p.from.params) ?? '');
+    return dialogKey(p.callId, this.localTag, tagOf(p.from) ?? '');
   }
 
   dialogOf(side: LegSide): Dialog | undefined {
@@ -138,11 +139,4 @@ export class CallLegs {
     }
     return response;
   }
-}
-
-function tagOf(
-  params: readonly { readonly name: string; readonly value: string | null }[],
-): string | undefined {
-  for (const p of params) if (p.name === 'tag' && p.value !== null) return p.value;
-  return undefined;
 }

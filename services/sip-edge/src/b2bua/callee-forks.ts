@@ -7,7 +7,7 @@ import type { CalleeTarget, RouteDecision } from '@pbx/telephony';
 import type { B2buaContext } from './b2bua-context';
 import { ALLOW } from './call-messages';
 import type { OutboundInviteParams } from './outbound-invite';
-import { presentFrom } from './presentation';
+import { presentFrom, quoteDisplayName } from './presentation';
 
 /** The INVITEs (without SDP) that ring `callee`; none when it has no registered contact. */
 export async function calleeForks(
@@ -49,15 +49,11 @@ export async function calleeForks(
     const presented = presentFrom(decision.caller, device?.domain ?? host, { trusted: false });
     return {
       requestUri: c.uri,
-      to: callee.displayName !== '' ? `${quote(callee.displayName)} ${to}` : to,
+      to: callee.displayName !== '' ? `${quoteDisplayName(callee.displayName)} ${to}` : to,
       from: presented.from,
       headers: [...presented.headers, ...sessionHeaders],
       target: c.flow,
       deviceId: c.deviceId,
     };
   });
-}
-
-function quote(name: string): string {
-  return `"${name.replace(/(["\\])/g, '\\$1')}"`;
 }

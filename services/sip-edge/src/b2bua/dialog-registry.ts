@@ -1,4 +1,4 @@
-import type { ParsedMessage, ServerRequest } from '@pbx/sip';
+import { tagOf, type ParsedMessage, type ServerRequest } from '@pbx/sip';
 
 /** Which side of a bridged call a dialog belongs to. */
 export type LegSide = 'caller' | 'callee';
@@ -20,17 +20,10 @@ export function dialogKey(callId: string, localTag: string, remoteTag: string): 
 
 /** The key of the dialog an incoming in-dialog request belongs to (our tag is in To). */
 export function incomingDialogKey(parsed: ParsedMessage): string | undefined {
-  const localTag = tagOf(parsed.to.params);
-  const remoteTag = tagOf(parsed.from.params);
+  const localTag = tagOf(parsed.to);
+  const remoteTag = tagOf(parsed.from);
   if (localTag === undefined || remoteTag === undefined) return undefined;
   return dialogKey(parsed.callId, localTag, remoteTag);
-}
-
-function tagOf(
-  params: readonly { readonly name: string; readonly value: string | null }[],
-): string | undefined {
-  for (const p of params) if (p.name === 'tag' && p.value !== null) return p.value;
-  return undefined;
 }
 
 /** Every confirmed or early dialog of the edge's calls, for routing in-dialog requests. */

@@ -1,14 +1,17 @@
+import { quoteDisplayName as sipQuoteDisplayName } from '@pbx/sip';
 import type { CallerPresentation } from '@pbx/telephony';
 
-/** A quoted-string for a display name (RFC 3261 25.1: `"` and `\` escaped). */
+/**
+ * A display name as a quoted-string for headers the edge writes: control characters (which
+ * cannot travel in a quoted-string, RFC 3261 25.1) are dropped rather than the call refused.
+ */
 export function quoteDisplayName(name: string): string {
-  // Control characters cannot travel in a quoted-string; drop them rather than refuse the call.
   let clean = '';
   for (const c of name) {
     const code = c.charCodeAt(0);
     if (code === 9 || (code >= 32 && code !== 127)) clean += c;
   }
-  return `"${clean.replace(/(["\\])/g, '\\$1')}"`;
+  return sipQuoteDisplayName(clean);
 }
 
 export interface PresentedFrom {
