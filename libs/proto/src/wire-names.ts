@@ -18,6 +18,7 @@ export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 /** Consumer groups: one per projection or reactor, named `<service>.<purpose>`. */
 export const CONSUMER_GROUPS = {
   eventsGatewayAuditLog: 'events-gateway.audit-log',
+  eventsGatewayWebhookFanOut: 'events-gateway.webhook-fan-out',
   provisioningTenantDirectory: 'provisioning.tenant-directory',
   provisioningGroupDirectory: 'provisioning.group-directory',
   provisioningNumberInventory: 'provisioning.number-inventory',
