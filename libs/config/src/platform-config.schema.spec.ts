@@ -39,6 +39,17 @@ describe('platformConfigSchema', () => {
       mediaPublicIp: undefined,
       rtpTimeoutS: 60,
       noAnswerTimeoutS: 60,
+      webhookMaxAttempts: 16,
+      webhookBackoffBaseMs: 1000,
+      webhookBackoffCapMs: 3600000,
+      webhookTimeoutMs: 10000,
+      webhookConcurrency: 32,
+      webhookPollMs: 1000,
+      webhookRetentionDays: 7,
+      webhookAllowPrivateUrls: false,
+      streamHeartbeatMs: 15000,
+      streamStallTimeoutMs: 30000,
+      streamMaxClients: 1000,
       unknownVariables: [],
     });
   });
@@ -86,5 +97,14 @@ describe('platformConfigSchema', () => {
     expect(() => loadConfig(platformConfigSchema, { PBX_DB_CONNECT_TIMEOUT_MS: '10' })).toThrow(
       'PBX_DB_CONNECT_TIMEOUT_MS must be an integer 100-300000, got "10"',
     );
+  });
+
+  it('rejects a webhook backoff whose base is above its cap', () => {
+    expect(() =>
+      loadConfig(platformConfigSchema, {
+        PBX_WEBHOOK_BACKOFF_BASE_MS: '60000',
+        PBX_WEBHOOK_BACKOFF_CAP_MS: '1000',
+      }),
+    ).toThrow('PBX_WEBHOOK_BACKOFF_BASE_MS must not be above PBX_WEBHOOK_BACKOFF_CAP_MS');
   });
 });

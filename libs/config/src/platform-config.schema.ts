@@ -2,6 +2,7 @@ import { secret } from './config-field';
 import { requires } from './config-rule';
 import { type ConfigOf, defineSchema } from './config-schema';
 import {
+  bool,
   brokers,
   enumList,
   int,
@@ -70,6 +71,26 @@ export const platformConfigSchema = defineSchema(
     PBX_RTP_TIMEOUT_S: int({ min: 5, max: 3_600 }).default(60),
     // How long an unanswered call rings before it ends with 480 (no answer).
     PBX_NO_ANSWER_TIMEOUT_S: int({ min: 5, max: 600 }).default(60),
+    // Partner webhooks (events-gateway): a delivery is tried this many times in all, with
+    // exponential backoff from BASE to CAP (plus jitter) between tries, then dead-lettered.
+    PBX_WEBHOOK_MAX_ATTEMPTS: int({ min: 1, max: 100 }).default(16),
+    PBX_WEBHOOK_BACKOFF_BASE_MS: int({ min: 10, max: 3_600_000 }).default(1_000),
+    PBX_WEBHOOK_BACKOFF_CAP_MS: int({ min: 10, max: 86_400_000 }).default(3_600_000),
+    // One attempt: connect, send, and the receiver's answer.
+    PBX_WEBHOOK_TIMEOUT_MS: int({ min: 100, max: 120_000 }).default(10_000),
+    // Webhooks one process delivers to at once (each webhook gets one delivery at a time).
+    PBX_WEBHOOK_CONCURRENCY: int({ min: 1, max: 1_000 }).default(32),
+    // Fallback poll for work another process queued (new work normally wakes the dispatcher).
+    PBX_WEBHOOK_POLL_MS: int({ min: 10, max: 60_000 }).default(1_000),
+    // Delivered deliveries are kept this long for the API, then deleted (dead ones stay).
+    PBX_WEBHOOK_RETENTION_DAYS: int({ min: 1, max: 3_650 }).default(7),
+    // Off: webhook URLs on loopback, private or link-local addresses are refused (SSRF).
+    PBX_WEBHOOK_ALLOW_PRIVATE_URLS: bool().default(false),
+    // Event streams (SSE): a comment this often keeps proxies from closing an idle stream; a
+    // client that reads nothing for STALL ms is cut; at most MAX_CLIENTS streams per process.
+    PBX_STREAM_HEARTBEAT_MS: int({ min: 1_000, max: 300_000 }).default(15_000),
+    PBX_STREAM_STALL_TIMEOUT_MS: int({ min: 1_000, max: 600_000 }).default(30_000),
+    PBX_STREAM_MAX_CLIENTS: int({ min: 1, max: 100_000 }).default(1_000),
   },
   [
     // A certificate is useless without its key and the other way round.
@@ -77,6 +98,13 @@ export const platformConfigSchema = defineSchema(
     requires('PBX_TLS_KEY_FILE', ['PBX_TLS_CERT_FILE']),
     requires('PBX_SIP_TLS_PORT', ['PBX_TLS_CERT_FILE', 'PBX_TLS_KEY_FILE']),
     requires('PBX_SIP_WSS_PORT', ['PBX_TLS_CERT_FILE', 'PBX_TLS_KEY_FILE']),
+    {
+      names: ['PBX_WEBHOOK_BACKOFF_BASE_MS', 'PBX_WEBHOOK_BACKOFF_CAP_MS'],
+      check: ({ values }): string | undefined =>
+        Number(values.PBX_WEBHOOK_BACKOFF_BASE_MS) > Number(values.PBX_WEBHOOK_BACKOFF_CAP_MS)
+          ? 'PBX_WEBHOOK_BACKOFF_BASE_MS must not be above PBX_WEBHOOK_BACKOFF_CAP_MS'
+          : undefined,
+    },
   ],
 );
 
