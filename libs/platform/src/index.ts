@@ -12,5 +12,6 @@ export * from './auth/principal';
 export * from './auth/password-hash';
 export * from './auth/api-token-store';
 export * from './auth/api-token.migration';
+export * from './auth/api-token-read-only.migration';
 export * from './auth/auth.guard';
 export { ApiZodBody, ApiZodQuery } from './runtime/openapi';

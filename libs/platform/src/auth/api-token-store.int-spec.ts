@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { createTestDatabase, openTestDataSource, type TestDatabase } from '@pbx/testing';
 import { ApiTokens1764028800300 } from './api-token.migration';
+import { ApiTokensReadOnly1764028800301 } from './api-token-read-only.migration';
 import { ApiTokenStore, hashToken } from './api-token-store';
 
 describe(ApiTokenStore.name, () => {
@@ -11,7 +12,10 @@ describe(ApiTokenStore.name, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    db = await openTestDataSource(database.url, [ApiTokens1764028800300]);
+    db = await openTestDataSource(database.url, [
+      ApiTokens1764028800300,
+      ApiTokensReadOnly1764028800301,
+    ]);
   });
   beforeEach(() => {
     now = new Date('2026-11-25T10:00:00Z');
@@ -35,6 +39,15 @@ describe(ApiTokenStore.name, () => {
     );
     expect(rows.map((r) => r.token_hash)).toContain(hashToken(issued.token));
     expect(JSON.stringify(rows)).not.toContain(issued.token);
+  });
+
+  it('grants read-only tokens as issued, and full access by default', async () => {
+    const user = { role: 'user', tenantId: 't-1', groupId: 'g-1', userId: '201' } as const;
+    const phone = await store.issue(user, 'phone alice@acme.example', 900, { readOnly: true });
+    expect(await store.grantOf(phone.token)).toEqual({ principal: user, readOnly: true });
+    const script = await store.issue(user, 'script');
+    expect(await store.grantOf(script.token)).toEqual({ principal: user, readOnly: false });
+    expect(await store.grantOf(`pbx_${'B'.repeat(43)}`)).toBeUndefined();
   });
 
   it('refuses unknown, malformed, expired and revoked tokens', async () => {

@@ -8,6 +8,17 @@ export interface IssuedToken {
   readonly expiresAt?: Date;
 }
 
+/** What a valid token grants: its principal, and whether it may only read (GET, HEAD). */
+export interface TokenGrant {
+  readonly principal: Principal;
+  readonly readOnly: boolean;
+}
+
+export interface IssueOptions {
+  /** The token may only read; the AuthGuard refuses it any other method. */
+  readonly readOnly?: boolean;
+}
+
 export interface SqlRunner {
   query<T = unknown>(sql: string, params?: readonly unknown[]): Promise<T>;
 }
@@ -19,6 +30,7 @@ export function hashToken(token: string): string {
 }
 
 interface TokenRow {
+  read_only: boolean;
   role: Principal['role'];
   tenant_id: string | null;
   group_id: string | null;
@@ -51,14 +63,19 @@ export class ApiTokenStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async issue(principal: Principal, label: string, ttlSeconds?: number): Promise<IssuedToken> {
+  async issue(
+    principal: Principal,
+    label: string,
+    ttlSeconds?: number,
+    options: IssueOptions = {},
+  ): Promise<IssuedToken> {
     const token = `pbx_${randomBytes(32).toString('base64url')}`;
     const id = randomUUID();
     const expiresAt =
       ttlSeconds === undefined ? undefined : new Date(this.now().getTime() + ttlSeconds * 1000);
     await this.db.query(
-      `INSERT INTO platform_api_tokens (token_hash, token_id, role, tenant_id, group_id, user_id, label, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      `INSERT INTO platform_api_tokens (token_hash, token_id, role, tenant_id, group_id, user_id, label, expires_at, read_only)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
         hashToken(token),
         id,
@@ -68,6 +85,7 @@ export class ApiTokenStore {
         'userId' in principal ? principal.userId : null,
         label.slice(0, 200),
         expiresAt ?? null,
+        options.readOnly === true,
       ],
     );
     return { id, token, expiresAt };
@@ -75,13 +93,19 @@ export class ApiTokenStore {
 
   /** The principal of a valid, unexpired, unrevoked token; undefined for anything else. */
   async verify(token: string): Promise<Principal | undefined> {
+    return (await this.grantOf(token))?.principal;
+  }
+
+  /** What a valid, unexpired, unrevoked token grants; undefined for anything else. */
+  async grantOf(token: string): Promise<TokenGrant | undefined> {
     if (!TOKEN_SHAPE.test(token)) return undefined;
     const rows: TokenRow[] = await this.db.query(
-      `SELECT role, tenant_id, group_id, user_id FROM platform_api_tokens
+      `SELECT role, tenant_id, group_id, user_id, read_only FROM platform_api_tokens
         WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)`,
       [hashToken(token), this.now()],
     );
-    return rows[0] ? toPrincipal(rows[0]) : undefined;
+    const principal = rows[0] ? toPrincipal(rows[0]) : undefined;
+    return principal && { principal, readOnly: rows[0].read_only === true };
   }
 
   async revoke(id: string): Promise<boolean> {

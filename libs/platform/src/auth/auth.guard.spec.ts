@@ -1,12 +1,13 @@
 import { ForbiddenException, UnauthorizedException, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { loadConfig, platformConfigSchema } from '@pbx/config';
-import type { ApiTokenStore } from './api-token-store';
+import type { ApiTokenStore, TokenGrant } from './api-token-store';
 import { AuthGuard, Roles } from './auth.guard';
 import type { Principal } from './principal';
 
 const OPERATOR = 'operator-token-0123456789abcdef0123456789abcdef';
 const GROUP_ADMIN_TOKEN = `pbx_${'g'.repeat(43)}`;
+const PHONE_TOKEN = `pbx_${'p'.repeat(43)}`;
 
 class Handlers {
   @Roles('operator')
@@ -15,11 +16,19 @@ class Handlers {
   anyone(): void {}
 }
 
+interface FakeRequest {
+  method: string;
+  headers: Record<string, unknown>;
+  principal?: Principal;
+}
+
 function context(
   handler: () => void,
   authorization?: string,
-): { ctx: ExecutionContext; request: { headers: Record<string, unknown>; principal?: Principal } } {
-  const request: { headers: Record<string, unknown>; principal?: Principal } = {
+  method = 'GET',
+): { ctx: ExecutionContext; request: FakeRequest } {
+  const request: FakeRequest = {
+    method,
     headers: authorization ? { authorization } : {},
   };
   const ctx = {
@@ -31,11 +40,14 @@ function context(
 }
 
 describe(AuthGuard.name, () => {
+  const phoneUser: Principal = { role: 'user', tenantId: 't', groupId: 'g', userId: '201' };
   const tokens = {
-    verify: async (token: string): Promise<Principal | undefined> =>
-      token === GROUP_ADMIN_TOKEN
-        ? { role: 'group-admin', tenantId: 't', groupId: 'g' }
-        : undefined,
+    grantOf: async (token: string): Promise<TokenGrant | undefined> => {
+      if (token === GROUP_ADMIN_TOKEN) {
+        return { principal: { role: 'group-admin', tenantId: 't', groupId: 'g' }, readOnly: false };
+      }
+      return token === PHONE_TOKEN ? { principal: phoneUser, readOnly: true } : undefined;
+    },
   } as unknown as ApiTokenStore;
   const guard = new AuthGuard(
     loadConfig(platformConfigSchema, { PBX_OPERATOR_TOKEN: OPERATOR }),
@@ -58,6 +70,20 @@ describe(AuthGuard.name, () => {
     expect(request.principal).toEqual({ role: 'group-admin', tenantId: 't', groupId: 'g' });
     const { ctx: closed } = context(Handlers.prototype.operatorOnly, `Bearer ${GROUP_ADMIN_TOKEN}`);
     await expect(guard.canActivate(closed)).rejects.toBeInstanceOf(ForbiddenException);
+  });
+
+  it('lets a read-only token read and refuses it anything else', async () => {
+    for (const method of ['GET', 'HEAD']) {
+      const { ctx, request } = context(Handlers.prototype.anyone, `Bearer ${PHONE_TOKEN}`, method);
+      await expect(guard.canActivate(ctx)).resolves.toBe(true);
+      expect(request.principal).toEqual(phoneUser);
+    }
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+      const { ctx } = context(Handlers.prototype.anyone, `Bearer ${PHONE_TOKEN}`, method);
+      await expect(guard.canActivate(ctx)).rejects.toThrow(/may only read/);
+    }
+    const { ctx: write } = context(Handlers.prototype.anyone, `Bearer ${GROUP_ADMIN_TOKEN}`, 'PUT');
+    await expect(guard.canActivate(write)).resolves.toBe(true);
   });
 
   it.each([

@@ -13,7 +13,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { PlatformConfig } from '@pbx/config';
 import { PLATFORM_CONFIG } from '../runtime/tokens';
-import { ApiTokenStore } from './api-token-store';
+import { ApiTokenStore, type TokenGrant } from './api-token-store';
 import type { Principal, Role } from './principal';
 
 const ROLES_KEY = 'pbx:roles';
@@ -24,6 +24,7 @@ export function Roles(...roles: Role[]): CustomDecorator<string> {
 }
 
 interface AuthenticatedRequest {
+  method?: string;
   headers: Record<string, unknown>;
   principal?: Principal;
 }
@@ -38,6 +39,9 @@ export const CurrentPrincipal = createParamDecorator(
 );
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+
+/** What a read-only token may do (RFC 9110 9.2.1 safe methods that this API serves). */
+const READ_METHODS = new Set(['GET', 'HEAD']);
 
 /**
  * Resolves `Authorization: Bearer <token>` to a principal: the operator token of the
@@ -62,9 +66,13 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S{1,512})$/i.exec(header) : null;
     if (!match) throw new UnauthorizedException('a bearer token is required');
-    const principal = await this.resolve(match[1]);
-    if (!principal)
+    const grant = await this.resolve(match[1]);
+    if (!grant)
       throw new UnauthorizedException('the token is not valid (unknown, expired or revoked)');
+    if (grant.readOnly && !READ_METHODS.has((request.method ?? '').toUpperCase())) {
+      throw new ForbiddenException('this token may only read (GET); sign in to change anything');
+    }
+    const principal = grant.principal;
     request.principal = principal;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
       context.getHandler(),
@@ -76,9 +84,9 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async resolve(token: string): Promise<Principal | undefined> {
+  private async resolve(token: string): Promise<TokenGrant | undefined> {
     if (this.#operator && timingSafeEqual(digest(token), this.#operator))
-      return { role: 'operator' };
-    return this.tokens.verify(token);
+      return { principal: { role: 'operator' }, readOnly: false };
+    return this.tokens.grantOf(token);
   }
 }

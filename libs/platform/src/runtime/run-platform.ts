@@ -15,6 +15,7 @@ import {
   type EventBus,
 } from '@pbx/events';
 import { ApiTokens1764028800300 } from '../auth/api-token.migration';
+import { ApiTokensReadOnly1764028800301 } from '../auth/api-token-read-only.migration';
 import { DatabaseConnection } from '../database/database-connection';
 import { Readiness } from '../health/readiness';
 import { PinoNestLogger } from '../logging';
@@ -71,6 +72,7 @@ export async function runPlatform(options: RunPlatformOptions): Promise<RunningP
       ProjectionSchema1764028800001,
       ProjectionWatermark1764028800002,
       ApiTokens1764028800300,
+      ApiTokensReadOnly1764028800301,
       ...options.services.flatMap((s) => s.migrations ?? []),
     ],
     connectTimeoutMs: config.dbConnectTimeoutMs,
