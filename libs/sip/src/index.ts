@@ -174,10 +174,12 @@ export {
 } from './messages/build-request';
 export {
   TransactionLayer,
+  type StatelessScreen,
   type TransactionLayerOptions,
   type TransactionLayerStats,
 } from './transactions/transaction-layer';
 export type { ServerRequest } from './transactions/server-request';
+export { statelessToTag } from './transactions/stateless-to-tag';
 export type {
   ClientTransaction,
   ClientTransactionListener,

@@ -56,6 +56,8 @@ class RecordingTransport implements SipTransport {
   }
 
   send: SipTransport['send'] = (message, target) => this.inner.send(message, target);
+  sendSerialized: SipTransport['sendSerialized'] = (data, target) =>
+    this.inner.sendSerialized(data, target);
   via: SipTransport['via'] = (protocol) => this.inner.via(protocol);
   contactUri: SipTransport['contactUri'] = (protocol, user) =>
     this.inner.contactUri(protocol, user);

@@ -1,5 +1,6 @@
 import { buildResponse } from '../messages/build-response';
-import { NonInviteServerTransaction } from './non-invite-server-transaction';
+import type { SipRequest } from '../messages/sip-message';
+import { NonInviteServerState, NonInviteServerTransaction } from './non-invite-server-transaction';
 import type { ServerRequest } from './server-request';
 import { inboundRequest, kinds, PHONE_TCP, PHONE_UDP } from './testing/fixtures';
 import { FakeSipTransport } from './testing/fake-sip-transport';
@@ -49,16 +50,49 @@ describe(NonInviteServerTransaction.name, () => {
     );
   });
 
-  it('keeps the Completed transaction for Timer J = 64*T1 on UDP', async () => {
+  it('keeps the Completed response for Timer J = 64*T1 on UDP, without a live transaction', async () => {
     transport.deliver(register, PHONE_UDP);
     requests[0].respond(buildResponse(requests[0].request, 200));
+    expect(layer.stats).toMatchObject({ serverTransactions: 0, retainedResponses: 1 });
     await jest.advanceTimersByTimeAsync(31_999);
-    expect(layer.stats.serverTransactions).toBe(1);
-    await jest.advanceTimersByTimeAsync(1);
-    expect(layer.stats.serverTransactions).toBe(0);
-    // After Timer J the same request is new again.
+    transport.deliver(register, PHONE_UDP);
+    expect(kinds(transport.take())).toEqual([200, 200]);
+    expect(requests).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(32_001);
+    // After Timer J (here within 2*J) the same request is new again.
     transport.deliver(register, PHONE_UDP);
     expect(requests).toHaveLength(2);
+  });
+
+  it('stays Completed for Timer J itself when the layer does not keep its response', async () => {
+    const request = transport.deliver(register, PHONE_UDP).message as SipRequest;
+    requests[0].respond(buildResponse(requests[0].request, 200));
+    transport.take();
+    const env = new TransactionLayer(transport).timers;
+    const sent: number[] = [];
+    let terminated = false;
+    const tx = new NonInviteServerTransaction({
+      env: {
+        timers: env,
+        counters: { retransmissions: 0, absorbed: 0, timeouts: 0, strayResponses: 0, errors: 0 },
+        isReliable: () => false,
+        send: (m) => {
+          if (m.kind === 'response') sent.push(m.status);
+          return Promise.resolve();
+        },
+        reportError: () => undefined,
+      },
+      request,
+      target: PHONE_UDP,
+      onTerminated: () => (terminated = true),
+    });
+    tx.start();
+    tx.respond(buildResponse(request, 200));
+    tx.receiveRetransmission();
+    expect(sent).toEqual([200, 200]);
+    expect(tx.state).toBe(NonInviteServerState.Completed);
+    await jest.advanceTimersByTimeAsync(32_000);
+    expect(terminated).toBe(true);
   });
 
   it('terminates at once (Timer J = 0) on a reliable transport', () => {

@@ -94,8 +94,15 @@ export class NonInviteServerTransaction implements ServerTransactionMachine {
     // 17.2.2: a final response → Completed, Timer J (zero on reliable transports).
     this.#abandon = stopTimer(this.#abandon);
     this.stateTransition(S.Completed);
-    this.#send(response);
     const j = this.#env.timers.J(this.#reliable);
+    const retain = this.#init.retain;
+    if (j !== 0 && retain !== undefined) {
+      this.#lastResponse = response;
+      retain(response);
+      this.stateTransition(S.Terminated);
+      return;
+    }
+    this.#send(response);
     if (j === 0) this.#terminateIf(S.Completed);
     else this.#timerJ = startTimer(j, () => this.#terminateIf(S.Completed));
   }

@@ -28,6 +28,12 @@ export interface ServerTransactionInit {
   readonly request: SipRequest;
   readonly target: Peer;
   readonly onTerminated: () => void;
+  /**
+   * Non-INVITE over an unreliable transport: sends the final response and keeps its bytes for
+   * retransmitted requests in the machine's place (RetainedResponses), so the machine ends at
+   * once instead of waiting out Timer J. Unset, the machine stays Completed for Timer J itself.
+   */
+  readonly retain?: (response: SipResponse) => void;
 }
 
 export function assertResponseStatus(response: SipResponse): void {

@@ -116,3 +116,17 @@ export function stopTimer(handle: TimerHandle | undefined): undefined {
   if (handle !== undefined) clearTimeout(handle);
   return undefined;
 }
+
+export type IntervalHandle = ReturnType<typeof setInterval>;
+
+/** setInterval that does not keep the process alive. */
+export function startInterval(ms: number, fire: () => void): IntervalHandle {
+  const handle = setInterval(fire, ms);
+  handle.unref();
+  return handle;
+}
+
+export function stopInterval(handle: IntervalHandle | undefined): undefined {
+  if (handle !== undefined) clearInterval(handle);
+  return undefined;
+}

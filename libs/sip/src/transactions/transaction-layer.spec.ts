@@ -1,3 +1,4 @@
+import { serializeMessage } from '../messages/serialize-message';
 import { buildResponse } from '../messages/build-response';
 import type { ServerRequest } from './server-request';
 import {
@@ -9,6 +10,7 @@ import {
   TRUNK_UDP,
 } from './testing/fixtures';
 import { FakeSipTransport } from './testing/fake-sip-transport';
+import { statelessToTag } from './stateless-to-tag';
 import { TransactionLayer } from './transaction-layer';
 import { TransactionErrorCode } from './transaction.error';
 
@@ -28,6 +30,75 @@ describe(TransactionLayer.name, () => {
   });
 
   describe('inbound requests', () => {
+    describe('the stateless screen (RFC 3261 8.2.7)', () => {
+      const challenge = (r: ServerRequest['parsed']): ReturnType<typeof buildResponse> =>
+        buildResponse(r.message as ServerRequest['request'], 401, { toTag: statelessToTag(r) });
+
+      it('answers what the screen returns without a transaction, anew for a retransmission', () => {
+        const seen: string[] = [];
+        layer.onRequest((r) => seen.push(r.request.method));
+        layer.setStatelessScreen((inbound) => challenge(inbound.parsed));
+        transport.deliver(inboundRequest({ method: 'REGISTER' }), PHONE_UDP);
+        transport.deliver(inboundRequest({ method: 'REGISTER' }), PHONE_UDP);
+        const sent = transport.take();
+        expect(kinds(sent)).toEqual([401, 401]);
+        expect(sent[1].parsed.to).toEqual(sent[0].parsed.to);
+        expect(sent[0].target).toEqual(PHONE_UDP);
+        expect(seen).toEqual([]);
+        expect(layer.stats).toMatchObject({
+          serverTransactions: 0,
+          retainedResponses: 0,
+          statelessResponses: 2,
+        });
+      });
+
+      it('gives the request its transaction when the screen passes, throws or returns a provisional', () => {
+        const errors: unknown[] = [];
+        const own = new FakeSipTransport();
+        const l = new TransactionLayer(own, { onError: (e) => errors.push(e) });
+        const seen: string[] = [];
+        l.onRequest((r) => {
+          seen.push(r.request.method);
+          r.respond(buildResponse(r.request, 200));
+        });
+        const screens = [
+          () => null,
+          () => {
+            throw new Error('screen bug');
+          },
+          (
+            inbound: Parameters<Parameters<TransactionLayer['setStatelessScreen']>[0] & object>[0],
+          ) => buildResponse(inbound.parsed.message as ServerRequest['request'], 100),
+        ];
+        screens.forEach((screen, i) => {
+          l.setStatelessScreen(screen);
+          own.deliver(inboundRequest({ method: 'OPTIONS', branch: `z9hG4bKs${i}` }), PHONE_UDP);
+        });
+        expect(seen).toEqual(['OPTIONS', 'OPTIONS', 'OPTIONS']);
+        expect(kinds(own.take())).toEqual([200, 200, 200]);
+        expect(errors).toHaveLength(2);
+        l.close();
+      });
+
+      it('never screens a CANCEL, an ACK or a retransmission of a live transaction', () => {
+        const screened: string[] = [];
+        const pending: ServerRequest[] = [];
+        layer.onRequest((r) => pending.push(r));
+        transport.deliver(inboundRequest({ method: 'INVITE' }), PHONE_UDP);
+        layer.setStatelessScreen((inbound) => {
+          screened.push((inbound.parsed.message as ServerRequest['request']).method);
+          return null;
+        });
+        transport.deliver(inboundRequest({ method: 'INVITE' }), PHONE_UDP);
+        transport.deliver(inboundRequest({ method: 'CANCEL' }), PHONE_UDP);
+        transport.deliver(
+          inboundRequest({ method: 'ACK', toTag: 'x', branch: 'z9hG4bKack' }),
+          PHONE_UDP,
+        );
+        expect(screened).toEqual([]);
+      });
+    });
+
     it('answers 503 while no handler is set (but never an ACK)', () => {
       transport.deliver(inboundRequest({ method: 'OPTIONS' }), PHONE_UDP);
       transport.deliver(inboundRequest({ method: 'ACK', toTag: 'x' }), PHONE_UDP);
@@ -47,7 +118,7 @@ describe(TransactionLayer.name, () => {
       l.close();
     });
 
-    it('replays a non-INVITE final response until Timer J, then takes the request as new', async () => {
+    it('replays a non-INVITE final response for at least Timer J, then takes the request as new', async () => {
       const seen: string[] = [];
       layer.onRequest((r) => {
         seen.push(r.request.method);
@@ -55,18 +126,36 @@ describe(TransactionLayer.name, () => {
       });
       const register = inboundRequest({ method: 'REGISTER' });
       transport.deliver(register, PHONE_UDP);
-      expect(kinds(transport.take())).toEqual([200]);
-      // A retransmission inside Timer J (64*T1 = 32 s) gets the same response, not the handler.
-      await jest.advanceTimersByTimeAsync(31_000);
+      const [first] = transport.take();
+      expect(first.parsed.message).toMatchObject({ status: 200 });
+      // Completed is kept as the response's bytes, not as a live transaction.
+      expect(layer.stats).toMatchObject({ serverTransactions: 0, retainedResponses: 1 });
+      // A retransmission inside Timer J (64*T1 = 32 s) gets the same bytes, not the handler.
+      await jest.advanceTimersByTimeAsync(31_999);
       transport.deliver(inboundRequest({ method: 'REGISTER' }), PHONE_UDP);
-      expect(kinds(transport.take())).toEqual([200]);
+      const [again] = transport.take();
+      expect(serializeMessage(again.parsed.message)).toEqual(
+        serializeMessage(first.parsed.message),
+      );
+      expect(again.target).toEqual(first.target);
       expect(seen).toEqual(['REGISTER']);
-      expect(layer.stats.serverTransactions).toBe(1);
-      // After Timer J the transaction is gone; the same branch is a new request.
-      await jest.advanceTimersByTimeAsync(1_500);
-      expect(layer.stats.serverTransactions).toBe(0);
+      // Kept at most 2*J (two generations); then the same branch is a new request.
+      await jest.advanceTimersByTimeAsync(32_001);
+      expect(layer.stats.retainedResponses).toBe(0);
       transport.deliver(inboundRequest({ method: 'REGISTER' }), PHONE_UDP);
       expect(seen).toEqual(['REGISTER', 'REGISTER']);
+    });
+
+    it('forgets a non-INVITE final response that could not be sent', async () => {
+      layer.onRequest((r) => r.respond(buildResponse(r.request, 200)));
+      transport.failNextSends(new Error('network down'));
+      transport.deliver(inboundRequest({ method: 'OPTIONS' }), PHONE_UDP);
+      await jest.advanceTimersByTimeAsync(0);
+      expect(layer.stats.retainedResponses).toBe(0);
+      expect(layer.stats.errors).toBe(1);
+      // The retransmission is a new request, answered this time.
+      transport.deliver(inboundRequest({ method: 'OPTIONS' }), PHONE_UDP);
+      expect(kinds(transport.take())).toEqual([200]);
     });
 
     it('contains an onError callback that throws', () => {

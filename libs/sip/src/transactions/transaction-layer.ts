@@ -1,6 +1,7 @@
 import { parseNameAddr } from '../grammar/name-addr';
 import { parseCSeq } from '../grammar/scalar-headers';
 import { buildResponse } from '../messages/build-response';
+import { serializeMessage } from '../messages/serialize-message';
 import type { ParsedMessage } from '../messages/parse-message';
 import {
   SipHeaders,
@@ -28,6 +29,7 @@ import { InviteSuccessRetransmitter } from './invite-success-retransmitter';
 import { NonInviteClientTransaction } from './non-invite-client-transaction';
 import { NonInviteServerTransaction } from './non-invite-server-transaction';
 import type { ServerTransactionMachine } from './server-transaction';
+import { RetainedResponses } from './retained-responses';
 import { IncomingRequest, type ServerRequest } from './server-request';
 import { resolveTimerSettings, Timers, type TimerSettings } from './timers';
 import { TransactionError, TransactionErrorCode } from './transaction.error';
@@ -38,6 +40,12 @@ import {
   successAckKey,
   tagOf,
 } from './transaction-key';
+
+/**
+ * Looks at a request no transaction matches before one is made for it; a response it returns is
+ * sent without a transaction (RFC 3261 8.2.7, stateless UAS) and the request ends there.
+ */
+export type StatelessScreen = (inbound: InboundMessage) => SipResponse | null;
 
 export interface TransactionLayerOptions {
   /** T1, T2, T4 in milliseconds (defaults 500, 4000, 5000, RFC 3261 17.1.1.1). */
@@ -52,6 +60,10 @@ export interface TransactionLayerStats {
   readonly clientTransactions: number;
   /** INVITE 2xx responses still retransmitted or waiting for their ACK window to end. */
   readonly acceptedInvites: number;
+  /** Final responses of completed non-INVITE transactions kept for retransmitted requests. */
+  readonly retainedResponses: number;
+  /** Requests answered without a transaction by the stateless screen. */
+  readonly statelessResponses: number;
   readonly retransmissions: number;
   readonly absorbed: number;
   readonly timeouts: number;
@@ -83,12 +95,16 @@ export class TransactionLayer {
   readonly #servers = new Map<string, ServerEntry>();
   readonly #clients = new Map<string, ClientTransactionMachine>();
   readonly #accepted = new Map<string, InviteSuccessRetransmitter>();
+  readonly #retained: RetainedResponses;
   #handler: ((request: ServerRequest) => void) | null = null;
+  #screen: StatelessScreen | null = null;
+  #statelessResponses = 0;
   #closed = false;
 
   constructor(transport: SipTransport, options: TransactionLayerOptions = {}) {
     this.#transport = transport;
     const timers = new Timers(resolveTimerSettings(options.timers));
+    this.#retained = new RetainedResponses(timers.J(false));
     const counters = this.#counters;
     const onError = options.onError;
     this.#env = {
@@ -119,6 +135,8 @@ export class TransactionLayer {
       serverTransactions: this.#servers.size,
       clientTransactions: this.#clients.size,
       acceptedInvites: this.#accepted.size,
+      retainedResponses: this.#retained.size,
+      statelessResponses: this.#statelessResponses,
       retransmissions: c.retransmissions,
       absorbed: c.absorbed,
       timeouts: c.timeouts,
@@ -134,6 +152,15 @@ export class TransactionLayer {
    */
   onRequest(handler: (request: ServerRequest) => void): void {
     this.#handler = handler;
+  }
+
+  /**
+   * The screen of new requests (not ACK or CANCEL), replacing any earlier one. A registrar
+   * answers its first challenges here, so that a flood of unauthenticated requests creates no
+   * transaction state (RFC 3261 8.2.7, 26.1.5).
+   */
+  setStatelessScreen(screen: StatelessScreen | null): void {
+    this.#screen = screen;
   }
 
   /**
@@ -211,6 +238,7 @@ export class TransactionLayer {
     this.#servers.clear();
     this.#clients.clear();
     this.#accepted.clear();
+    this.#retained.clear();
   }
 
   // ---- inbound --------------------------------------------------------------------------------
@@ -252,16 +280,27 @@ export class TransactionLayer {
     // RFC 3261 18.2.1, RFC 3581 4: a no-op when the transport already stamped the Via.
     stampTopVia(parsed, inbound.source.address, inbound.source.port);
     const target = responseTarget(parsed.via[0], inbound.source);
+    const retained = this.#retained.get(key);
+    if (retained !== undefined) {
+      // 17.2.2 Completed: the request again, answered with the final response again.
+      this.#counters.absorbed++;
+      this.#counters.retransmissions++;
+      this.#sendRetained(key, retained, target);
+      return;
+    }
     if (request.method === 'CANCEL') {
       this.#receiveCancel(parsed, request, target, key);
       return;
     }
+    if (this.#screen !== null && this.#answeredStatelessly(inbound, target)) return;
     const isInvite = request.method === 'INVITE';
     const onTerminated = (): void => {
       if (this.#servers.get(key) === entry) this.#servers.delete(key);
     };
     const init = { env: this.#env, request, target, onTerminated };
-    const tx = isInvite ? new InviteServerTransaction(init) : new NonInviteServerTransaction(init);
+    const tx = isInvite
+      ? new InviteServerTransaction(init)
+      : new NonInviteServerTransaction({ ...init, retain: (r) => this.#retain(key, r, target) });
     const incoming: IncomingRequest = new IncomingRequest(
       this.#env,
       parsed,
@@ -293,7 +332,13 @@ export class TransactionLayer {
     const onTerminated = (): void => {
       if (this.#servers.get(key) === entry) this.#servers.delete(key);
     };
-    const tx = new NonInviteServerTransaction({ env: this.#env, request, target, onTerminated });
+    const tx = new NonInviteServerTransaction({
+      env: this.#env,
+      request,
+      target,
+      onTerminated,
+      retain: (r) => this.#retain(key, r, target),
+    });
     const entry: ServerEntry = { tx, request: null };
     this.#servers.set(key, entry);
     const invite = this.#servers.get(serverTransactionKey(parsed, 'INVITE'));
@@ -340,6 +385,47 @@ export class TransactionLayer {
       this.#env.reportError(e);
       if (incoming.pending) incoming.respond(buildResponse(incoming.request, 500));
     }
+  }
+
+  #answeredStatelessly(inbound: InboundMessage, target: Peer): boolean {
+    let response: SipResponse | null;
+    try {
+      response = (this.#screen as StatelessScreen)(inbound);
+    } catch (e) {
+      // A broken screen costs the request its shortcut, not its answer.
+      this.#env.reportError(e);
+      return false;
+    }
+    if (response === null) return false;
+    // 8.2.7: no provisional responses without a transaction.
+    if (response.status < 200) {
+      this.#env.reportError(
+        new TransactionError(
+          TransactionErrorCode.InvalidResponse,
+          `a stateless response must be final, not ${response.status}`,
+        ),
+      );
+      return false;
+    }
+    this.#statelessResponses++;
+    this.#send(response, target).catch((e: unknown) => this.#env.reportError(e));
+    return true;
+  }
+
+  /** Sends a completed non-INVITE transaction's final response and keeps it (17.2.2). */
+  #retain(key: string, response: SipResponse, target: Peer): void {
+    const data = serializeMessage(response);
+    this.#retained.retain(key, data);
+    this.#sendRetained(key, data, target);
+  }
+
+  #sendRetained(key: string, data: Buffer, target: Peer): void {
+    if (this.#closed) return;
+    this.#transport.sendSerialized(data, target).catch((e: unknown) => {
+      // 17.2.4: the response could not be sent; the transaction is over.
+      this.#retained.forget(key, data);
+      this.#env.reportError(e);
+    });
   }
 
   // ---- UAS core: the 2xx to an INVITE (13.3.1.4) ------------------------------------------

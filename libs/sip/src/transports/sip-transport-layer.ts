@@ -146,6 +146,10 @@ export class SipTransportLayer implements SipTransport {
   }
 
   send(message: SipMessage, target: Peer): Promise<void> {
+    return this.sendSerialized(serializeMessage(message), target);
+  }
+
+  sendSerialized(data: Buffer, target: Peer): Promise<void> {
     if (this.closing !== null)
       return Promise.reject(new TransportError(TransportErrorCode.Closed, 'transport is closed'));
     const address = stripBrackets(target.address);
@@ -159,9 +163,8 @@ export class SipTransportLayer implements SipTransport {
     }
     if (target.protocol === 'udp') {
       if (this.udp === null) return Promise.reject(this.notListening('udp'));
-      return this.udp.send(serializeMessage(message), target.port, address);
+      return this.udp.send(data, target.port, address);
     }
-    const data = serializeMessage(message);
     const open = this.openConnection(target.protocol, address, target.port, target.connectionId);
     if (open !== undefined) return open.write(data);
     if (target.protocol === 'ws' || target.protocol === 'wss') {

@@ -41,6 +41,8 @@ export interface SipTransport {
    * Rejects when the message cannot be sent.
    */
   send(message: SipMessage, target: Peer): Promise<void>;
+  /** Sends bytes already serialized (a response kept for retransmissions), as send() does. */
+  sendSerialized(data: Buffer, target: Peer): Promise<void>;
   via(protocol: TransportProtocol): ViaAddress;
   /** A SIP URI reaching this edge over that protocol, for Contact and Record-Route. */
   contactUri(protocol: TransportProtocol, user?: string): string;

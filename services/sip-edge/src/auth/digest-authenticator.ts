@@ -129,14 +129,40 @@ export class DigestAuthenticator {
     }
   }
 
+  /**
+   * The first challenge of a request that carries no credentials at all, answered without a
+   * transaction (RFC 3261 8.2.7): null when it needs the full path (a throttled source gets its
+   * 403 there, credentials in other schemes are looked at there). `toTag` must be the same for
+   * the same request, since a retransmission gets a response made anew.
+   */
+  challengeWithoutCredentials(
+    request: SipRequest,
+    source: Peer,
+    target: AuthenticationTarget,
+    toTag: string,
+  ): SipResponse | null {
+    if (request.headers.has(target.proxy ? 'Proxy-Authorization' : 'Authorization')) return null;
+    if (this.deps.throttle.check(source.address, undefined).throttled) return null;
+    return this.#challengeResponse(request, target, false, toTag);
+  }
+
   #challenge(request: SipRequest, target: AuthenticationTarget, stale: boolean): AuthOutcome {
+    return { ok: false, response: this.#challengeResponse(request, target, stale) };
+  }
+
+  #challengeResponse(
+    request: SipRequest,
+    target: AuthenticationTarget,
+    stale: boolean,
+    toTag?: string,
+  ): SipResponse {
     const { status, name } = challengeHeaderFor(target.proxy ? 'proxy' : 'user-agent');
     const nonce = this.deps.nonces.issue(target.domain);
     const headers = buildDigestChallenges(
       { realm: target.domain, nonce, stale },
       this.deps.algorithms,
     ).map((value) => [name, value] as const);
-    return { ok: false, response: buildResponse(request, status, { headers }) };
+    return buildResponse(request, status, toTag === undefined ? { headers } : { headers, toTag });
   }
 }
 

@@ -13,6 +13,11 @@ import { incomingDialogKey } from './dialog-registry';
 
 export interface RegisterHandler {
   handleRegister(parsed: ParsedMessage, source: Peer): Promise<SipResponse>;
+  /**
+   * The challenge of a REGISTER without credentials, when it can be given without a transaction
+   * or any I/O; null sends the request the full way (handleRegister).
+   */
+  challengeStatelessly?(parsed: ParsedMessage, source: Peer): SipResponse | null;
 }
 
 export interface DispatcherLimits {

@@ -28,6 +28,11 @@ export interface DeviceDirectory {
   find(username: string, domain: string): Promise<DeviceCredentials | undefined>;
   /** Whether some group uses `domain` (lowercase): a REGISTER for another one gets 404. */
   hasDomain(domain: string): Promise<boolean>;
+  /**
+   * hasDomain without I/O: the answer when the directory holds it at hand, undefined when it
+   * would have to look (the caller then takes the asynchronous path).
+   */
+  knownDomain(domain: string): boolean | undefined;
 }
 
 /** A device's place in the directory: the key of `sip_edge_devices`. */

@@ -29,6 +29,10 @@ export class InMemoryDeviceDirectory implements DeviceDirectory {
     return this.#domains.has(domain.toLowerCase());
   }
 
+  knownDomain(domain: string): boolean {
+    return this.#domains.has(domain.toLowerCase());
+  }
+
   async findUncached(key: DeviceKey): Promise<DeviceCredentials | undefined> {
     return this.find(key.username, key.domain);
   }

@@ -69,6 +69,10 @@ export class PostgresDeviceDirectory implements DeviceDirectory {
     });
   }
 
+  knownDomain(domain: string): boolean | undefined {
+    return this.#domains.peek(domain.toLowerCase())?.value;
+  }
+
   /** Straight from PostgreSQL, bypassing the cache. */
   async findUncached(key: DeviceKey): Promise<DeviceCredentials | undefined> {
     const rows = (await this.db.query(

@@ -19,6 +19,14 @@ describe(TtlCache.name, () => {
     expect(load).toHaveBeenCalledTimes(2);
   });
 
+  it('peeks at a live entry without loading, and at nothing once it expired', async () => {
+    expect(cache.peek('k')).toBeUndefined();
+    await cache.get('k', async () => undefined);
+    expect(cache.peek('k')).toEqual(expect.objectContaining({ value: undefined }));
+    now = 5_000;
+    expect(cache.peek('k')).toBeUndefined();
+  });
+
   it('caches an absent value too, so unknown names cost one load per TTL', async () => {
     const load = jest.fn(async () => undefined);
     await cache.get('nobody', load);

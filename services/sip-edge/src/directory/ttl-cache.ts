@@ -66,6 +66,12 @@ export class TtlCache<V> {
     return promise;
   }
 
+  /** The live entry for `key` without loading it: `{ value }`, or undefined when not cached. */
+  peek(key: string): { readonly value: V } | undefined {
+    const entry = this.#entries.get(key);
+    return entry !== undefined && entry.expiresAt > this.#options.now() ? entry : undefined;
+  }
+
   invalidate(key: string): void {
     this.#generation += 1;
     this.#entries.delete(key);

@@ -104,6 +104,14 @@ export class SipEdgeServer {
       { maxCalls: options.maxCalls },
     );
     layer.onRequest((request) => dispatcher.handle(request));
+    const registrar = options.registrar;
+    if (registrar.challengeStatelessly !== undefined) {
+      layer.setStatelessScreen((inbound) =>
+        inbound.parsed.message.kind === 'request' && inbound.parsed.message.method === 'REGISTER'
+          ? (registrar.challengeStatelessly?.(inbound.parsed, inbound.source) ?? null)
+          : null,
+      );
+    }
     const server = new SipEdgeServer(transport, layer, ctx, matcher, options);
     server.#syncRegistrations();
     options.trunks.onChange(() => server.#syncRegistrations());

@@ -187,6 +187,48 @@ describe(Registrar.name, () => {
     });
   });
 
+  describe('stateless first challenge (RFC 3261 8.2.7)', () => {
+    it('challenges a REGISTER without credentials as handleRegister does, with a To tag derived from the request', async () => {
+      const request = aRequest();
+      const stateless = ctx.registrar.challengeStatelessly(request, PHONE);
+      const full = await ctx.registrar.handleRegister(request, PHONE);
+      expect(stateless?.status).toBe(401);
+      const names = (r: SipResponse): string[] => r.headers.fields.map((f) => f.name);
+      expect(names(stateless as SipResponse)).toEqual(names(full));
+      // A retransmission answered anew carries the same tag; another request another one.
+      const tagOf = (r: SipResponse | null): string | undefined =>
+        r?.headers.get('To')?.match(/;tag=([^;]+)/)?.[1];
+      expect(tagOf(ctx.registrar.challengeStatelessly(aRequest(), PHONE))).toBe(tagOf(stateless));
+      expect(tagOf(ctx.registrar.challengeStatelessly(aRequest({ cseq: 2 }), PHONE))).not.toBe(
+        tagOf(stateless),
+      );
+      // And the phone registers with the nonce it got.
+      const ok = await ctx.registrar.handleRegister(
+        aRequest({ cseq: 2, authorization: answer(stateless as SipResponse) }),
+        PHONE,
+      );
+      expect(ok.status).toBe(200);
+    });
+
+    it.each([
+      ['credentials are given', aRequest({ authorization: 'Basic YWxhZGRpbjpvcGVuc2VzYW1l' })],
+      ['an extension is required', aRequest({ headers: [['Require', 'gruu']] })],
+      ['the domain is not ours', aRequest({ requestUri: 'sip:other.example' })],
+      ['the Request-URI is not SIP', aRequest({ requestUri: 'tel:+31201234567' })],
+      ['it is not a REGISTER', aRequest({ method: 'OPTIONS' })],
+    ])('leaves the request to the full path when %s', (_, request) => {
+      expect(ctx.registrar.challengeStatelessly(request, PHONE)).toBeNull();
+    });
+
+    it('leaves a throttled source to the full path, which refuses it', async () => {
+      ctx = aRegistrar({ maxFailuresPerSource: 1, maxFailuresPerUser: 100 });
+      for (let i = 0; i < 2; i += 1)
+        await register(ctx, { user: `guess${i}` }, { user: `guess${i}` });
+      expect(ctx.registrar.challengeStatelessly(aRequest(), PHONE)).toBeNull();
+      expect((await ctx.registrar.handleRegister(aRequest(), PHONE)).status).toBe(403);
+    });
+  });
+
   describe('throttling', () => {
     it('shuts out a source after too many failures, whatever the names, and counts it', async () => {
       ctx = aRegistrar({ maxFailuresPerSource: 3, maxFailuresPerUser: 100 });

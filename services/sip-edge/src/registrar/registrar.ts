@@ -1,6 +1,7 @@
 import {
   buildResponse,
   isSipUri,
+  statelessToTag,
   type ParsedMessage,
   type Peer,
   type SipRequest,
@@ -62,6 +63,29 @@ export class Registrar {
       );
       return buildResponse(request, 503, { headers: [['Retry-After', '5']] });
     }
+  }
+
+  /**
+   * The 401 for a REGISTER that carries no credentials, sent without a transaction (RFC 3261
+   * 8.2.7: "the stateless UAS role is needed primarily to handle unauthenticated requests for
+   * which a challenge response is issued"), so that a flood of them leaves no state behind and
+   * the usual first REGISTER of a phone costs no transaction. Only when the answer is the one
+   * handleRegister would give and needs no I/O: the domain is known to be ours at hand, nothing
+   * is required of us, and the source is not throttled. Otherwise null.
+   */
+  challengeStatelessly(parsed: ParsedMessage, source: Peer): SipResponse | null {
+    const request = parsed.message as SipRequest;
+    if (request.method !== 'REGISTER' || request.headers.has('Require')) return null;
+    const target = parsed.requestUri;
+    if (target === null || !isSipUri(target)) return null;
+    const domain = target.host.toLowerCase();
+    if (this.deps.directory.knownDomain(domain) !== true) return null;
+    return this.deps.authenticator.challengeWithoutCredentials(
+      request,
+      source,
+      { domain, proxy: false },
+      statelessToTag(parsed),
+    );
   }
 
   /**

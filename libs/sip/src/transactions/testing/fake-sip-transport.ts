@@ -42,9 +42,13 @@ export class FakeSipTransport implements SipTransport {
   }
 
   send(message: SipMessage, target: Peer): Promise<void> {
+    return this.sendSerialized(serializeMessage(message), target);
+  }
+
+  sendSerialized(data: Buffer, target: Peer): Promise<void> {
     const failure = this.#failures.shift();
     if (failure !== undefined) return Promise.reject(failure);
-    this.sent.push({ parsed: parse(serializeMessage(message)), target, at: Date.now() });
+    this.sent.push({ parsed: parse(data), target, at: Date.now() });
     return Promise.resolve();
   }
 
