@@ -154,6 +154,37 @@ describe(InviteServerTransaction.name, () => {
     expect(requests).toHaveLength(2);
   });
 
+  it('holds afterAck listeners until the 2xx has its ACK (RFC 3261 15)', () => {
+    transport.deliver(inboundRequest(), PHONE_UDP);
+    const invite = requests[0];
+    const before = jest.fn();
+    invite.afterAck(before);
+    expect(before).toHaveBeenCalledTimes(1); // no 2xx awaits an ACK yet
+    invite.respond(buildResponse(invite.request, 200, { toTag: 'u1' }));
+    const bye = jest.fn();
+    invite.afterAck(bye);
+    expect(bye).not.toHaveBeenCalled();
+    transport.deliver(ack2xx('u1'), PHONE_UDP);
+    expect(bye).toHaveBeenCalledTimes(1);
+    transport.deliver(ack2xx('u1'), PHONE_UDP);
+    const later = jest.fn();
+    invite.afterAck(later);
+    expect(bye).toHaveBeenCalledTimes(1);
+    expect(later).toHaveBeenCalledTimes(1);
+  });
+
+  it('releases afterAck listeners when the ACK never comes (64*T1)', async () => {
+    transport.deliver(inboundRequest(), PHONE_UDP);
+    const invite = requests[0];
+    invite.respond(buildResponse(invite.request, 200, { toTag: 'u1' }));
+    const bye = jest.fn();
+    invite.afterAck(bye);
+    await jest.advanceTimersByTimeAsync(31_999);
+    expect(bye).not.toHaveBeenCalled();
+    await jest.advanceTimersByTimeAsync(1);
+    expect(bye).toHaveBeenCalledTimes(1);
+  });
+
   it('in Accepted absorbs INVITE retransmissions and passes a same-branch ACK up (RFC 6026)', () => {
     transport.deliver(inboundRequest(), PHONE_TCP);
     requests[0].respond(buildResponse(requests[0].request, 200, { toTag: 'u1' }));

@@ -14,6 +14,7 @@ export class InviteSuccessRetransmitter {
   readonly #response: SipResponse;
   readonly #target: Peer;
   readonly #onAckTimeout: () => void;
+  readonly #onAcked: () => void;
   readonly #onDone: () => void;
   #acked = false;
   #interval: number;
@@ -25,12 +26,14 @@ export class InviteSuccessRetransmitter {
     response: SipResponse,
     target: Peer,
     onAckTimeout: () => void,
+    onAcked: () => void,
     onDone: () => void,
   ) {
     this.#env = env;
     this.#response = response;
     this.#target = target;
     this.#onAckTimeout = onAckTimeout;
+    this.#onAcked = onAcked;
     this.#onDone = onDone;
     this.#interval = env.timers.t1;
   }
@@ -50,6 +53,7 @@ export class InviteSuccessRetransmitter {
     if (this.#acked) return false;
     this.#acked = true;
     this.#retransmit = stopTimer(this.#retransmit);
+    this.#onAcked();
     return true;
   }
 

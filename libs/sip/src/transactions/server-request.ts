@@ -27,6 +27,12 @@ export interface ServerRequest {
   readonly cancelled: boolean;
   /** Called when no ACK came for our 2xx within 64*T1 (13.3.1.4); the TU then sends BYE. */
   onAckTimeout(listener: () => void): void;
+  /**
+   * Runs `listener` once the 2xx to this INVITE has its ACK or the wait for it timed out: RFC
+   * 3261 section 15 lets the callee's side send BYE only then. At once when that already
+   * happened or when no 2xx awaits an ACK.
+   */
+  afterAck(listener: () => void): void;
 }
 
 /** How a ServerRequest answers: through its transaction, or not at all (an ACK). */
@@ -45,6 +51,8 @@ export class IncomingRequest implements ServerRequest {
   #cancelled = false;
   #cancelListeners: (() => void)[] = [];
   #ackTimeoutListeners: (() => void)[] = [];
+  #ackAwaited = false;
+  #afterAckListeners: (() => void)[] = [];
 
   constructor(
     env: TransactionEnvironment,
@@ -87,6 +95,21 @@ export class IncomingRequest implements ServerRequest {
     this.#ackTimeoutListeners.push(listener);
   }
 
+  afterAck(listener: () => void): void {
+    if (this.#ackAwaited) this.#afterAckListeners.push(listener);
+    else notify(this.#env, listener);
+  }
+
+  /** Our 2xx went out (13.3.1.4): its ACK is awaited from now on. */
+  awaitAck(): void {
+    this.#ackAwaited = true;
+  }
+
+  /** The ACK for our 2xx arrived. */
+  acknowledged(): void {
+    this.#ackWaitOver();
+  }
+
   /** A CANCEL matched (9.2): fires the cancel listeners once. */
   markCancelled(): void {
     if (this.#cancelled) return;
@@ -100,6 +123,14 @@ export class IncomingRequest implements ServerRequest {
   ackTimedOut(): void {
     const listeners = this.#ackTimeoutListeners;
     this.#ackTimeoutListeners = [];
+    for (const l of listeners) notify(this.#env, l);
+    this.#ackWaitOver();
+  }
+
+  #ackWaitOver(): void {
+    this.#ackAwaited = false;
+    const listeners = this.#afterAckListeners;
+    this.#afterAckListeners = [];
     for (const l of listeners) notify(this.#env, l);
   }
 }

@@ -443,11 +443,13 @@ export class TransactionLayer {
       response,
       target,
       () => incoming.ackTimedOut(),
+      () => incoming.acknowledged(),
       () => {
         if (this.#accepted.get(key) === retransmitter) this.#accepted.delete(key);
       },
     );
     this.#accepted.set(key, retransmitter);
+    incoming.awaitAck();
     retransmitter.start();
   }
 

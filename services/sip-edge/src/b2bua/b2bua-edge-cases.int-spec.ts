@@ -63,6 +63,26 @@ describe('B2BUA races and in-dialog corner cases', () => {
     expect(edge.media.openSessions()).toBe(0);
   });
 
+  it('holds the BYE to the caller until it ACKed the 200 (RFC 3261 15)', async () => {
+    edge = await EdgeHarness.start({ decide: () => ringUser(['bob']) });
+    const alice = await edge.phone('alice');
+    const bob = await edge.phone('bob', { registered: true });
+    const call = alice.call(edge.peer, { to: '2002', sdp: phoneSdp() });
+    const invite = await bob.takeRequest('INVITE');
+    bob.answer(invite, 200, { toTag: 'bob1', sdp: phoneSdp(5000) });
+    expect(statusOf(await call.final())).toBe(200);
+    await bob.takeRequest('ACK');
+    // Bob hangs up before Alice's ACK left her phone.
+    const bye = bob.sendInDialog(Dialog.asUas(invite.parsed, 'bob1'), 'BYE', edge.peer);
+    expect(statusOf(await bye.final)).toBe(200);
+    await edge.routing.waitForReport('ended');
+    await sleep(300);
+    expect(alice.received('BYE')).toHaveLength(0);
+    await call.ack();
+    const byeToAlice = await alice.takeRequest('BYE');
+    expect(byeToAlice.parsed.callId).toBe(call.request.headers.get('Call-ID'));
+  });
+
   it('answers 487 without ringing anyone when the caller cancels while routing decides', async () => {
     edge = await EdgeHarness.start({
       decide: async () => {

@@ -121,6 +121,12 @@ export class CallTeardown {
   }
 
   #sendBye(side: LegSide): void {
+    // RFC 3261 15: no BYE to the caller before it ACKed our 2xx (or the wait for it ended).
+    if (side === 'caller') this.legs.invite.afterAck(() => this.#byeNow(side));
+    else this.#byeNow(side);
+  }
+
+  #byeNow(side: LegSide): void {
     const dialog = this.legs.dialogOf(side);
     const target = this.legs.peerOf(side);
     if (!dialog || !target) return;
