@@ -8,6 +8,7 @@ export * from './runtime/platform.module';
 export * from './runtime/create-event-bus';
 export * from './runtime/run-platform';
 export * from './runtime/service-main';
+export * from './runtime/static-site';
 export * from './auth/principal';
 export * from './auth/password-hash';
 export * from './auth/api-token-store';

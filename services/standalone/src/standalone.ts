@@ -15,6 +15,7 @@ import { sipEdgeService } from '@pbx/sip-edge';
 import { routingService } from '@pbx/routing';
 import { startEmbeddedDatabase } from './embedded-postgres/embedded-database';
 import { ensureOperatorToken } from './operator-credential';
+import { webPhoneSite } from './web-phone-site';
 
 /** Every service module of the platform, composed into the one standalone process. */
 export const ALL_SERVICES = [
@@ -58,6 +59,7 @@ export async function startStandalone(env?: Environment): Promise<RunningPlatfor
       log,
       databaseUrl,
       afterStop: stopDatabase,
+      staticSites: [webPhoneSite()],
     });
     exitOnSignals(platform, config.shutdownTimeoutMs, log);
     log.info(

@@ -25,6 +25,7 @@ import { HttpErrorFilter } from './http-error.filter';
 import { serveOpenApi } from './openapi';
 import { PlatformModule, type PlatformParts } from './platform.module';
 import type { ServiceDefinition } from './service-definition';
+import { serveStaticSites, type StaticSite } from './static-site';
 
 export interface RunPlatformOptions {
   /** `standalone`, or the one service a distributed process runs. */
@@ -36,6 +37,8 @@ export interface RunPlatformOptions {
   readonly databaseUrl: string;
   /** Runs last on shutdown, e.g. stopping the embedded PostgreSQL. */
   readonly afterStop?: () => Promise<void>;
+  /** Built browser pages to serve, e.g. the web phone at /phone. */
+  readonly staticSites?: readonly StaticSite[];
 }
 
 export interface RunningPlatform {
@@ -126,6 +129,7 @@ export async function runPlatform(options: RunPlatformOptions): Promise<RunningP
   );
   app.useGlobalFilters(new HttpErrorFilter(log));
   serveOpenApi(app, `PBX platform: ${options.name}`, '1');
+  serveStaticSites(app.getHttpAdapter().getInstance(), options.staticSites ?? [], log);
   await app.listen({ port: config.httpPort, host: config.httpHost });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.httpPort;

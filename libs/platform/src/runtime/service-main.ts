@@ -2,6 +2,7 @@ import { exitOnConfigError, loadConfig, platformConfigSchema } from '@pbx/config
 import { createLogger } from '../logging';
 import { exitOnSignals, runPlatform, type RunningPlatform } from './run-platform';
 import type { ServiceDefinition } from './service-definition';
+import type { StaticSite } from './static-site';
 
 /**
  * `main` of a service in the distributed shape: one service per process, PostgreSQL from
@@ -19,6 +20,7 @@ export async function serviceMain(service: ServiceDefinition): Promise<RunningPl
 export async function servicesMain(
   name: string,
   services: readonly ServiceDefinition[],
+  options: { readonly staticSites?: readonly StaticSite[] } = {},
 ): Promise<RunningPlatform> {
   const config = exitOnConfigError(() => loadConfig(platformConfigSchema));
   const log = createLogger({ level: config.logLevel, service: name });
@@ -35,6 +37,7 @@ export async function servicesMain(
     config,
     log,
     databaseUrl: config.databaseUrl,
+    staticSites: options.staticSites,
   });
   exitOnSignals(platform, config.shutdownTimeoutMs, log);
   return platform;
