@@ -62,7 +62,18 @@ export function assertValidSubscribeOptions(options: SubscribeOptions): void {
       throw invalid('topic must match [a-zA-Z0-9._-]{1,249}', { groupId: options.groupId, topic });
     }
   }
-  if (typeof options.handler !== 'function') {
-    throw invalid('handler must be a function', { groupId: options.groupId });
+  const perMessage = typeof options.handler === 'function';
+  const perBatch = typeof options.batchHandler === 'function';
+  if (perMessage === perBatch) {
+    throw invalid('exactly one of handler and batchHandler must be a function', {
+      groupId: options.groupId,
+    });
+  }
+  const max = options.maxBatchSize;
+  if (max !== undefined && (!Number.isInteger(max) || max < 1 || max > 10_000)) {
+    throw invalid('maxBatchSize must be a whole number from 1 to 10000', {
+      groupId: options.groupId,
+      maxBatchSize: max,
+    });
   }
 }

@@ -14,8 +14,10 @@ export interface DeliveredMessage extends BusMessage {
 }
 
 export type MessageHandler = (message: DeliveredMessage) => Promise<void>;
+/** Consecutive messages of one partition, in order. */
+export type BatchHandler = (messages: readonly DeliveredMessage[]) => Promise<void>;
 
-export interface SubscribeOptions {
+interface SubscribeOptionsBase {
   readonly groupId: string;
   readonly topics: readonly string[];
   /**
@@ -23,11 +25,49 @@ export interface SubscribeOptions {
    * the end as of this subscription: what is published after `subscribe` resolved is delivered.
    */
   readonly fromBeginning?: boolean;
+}
+
+interface PerMessage {
   /**
    * Called once per message, in order per partition. The message counts as consumed (its offset
    * is committed) only after the returned promise resolves; a rejection redelivers it.
    */
   readonly handler: MessageHandler;
+  readonly batchHandler?: never;
+  readonly maxBatchSize?: never;
+}
+
+interface PerBatch {
+  /**
+   * Called with up to `maxBatchSize` consecutive messages of one partition that are ready now
+   * (one when only one is), in order per partition. The batch counts as consumed only after the
+   * returned promise resolves; a rejection redelivers the whole batch. For consumers whose cost
+   * is per call rather than per message, such as one database transaction per call.
+   */
+  readonly batchHandler: BatchHandler;
+  /** Default 100. */
+  readonly maxBatchSize?: number;
+  readonly handler?: never;
+}
+
+export type SubscribeOptions = SubscribeOptionsBase & (PerMessage | PerBatch);
+
+export const DEFAULT_MAX_BATCH_SIZE = 100;
+
+/** Either kind of subscriber as a batch handler with its batch bound (1 for per-message). */
+export function batchDeliveryOf(options: SubscribeOptions): {
+  readonly handle: BatchHandler;
+  readonly maxBatchSize: number;
+} {
+  if (options.batchHandler !== undefined) {
+    const max = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
+    if (!Number.isInteger(max) || max < 1) {
+      throw new RangeError(`maxBatchSize must be a whole number of at least 1, not ${max}`);
+    }
+    return { handle: options.batchHandler, maxBatchSize: max };
+  }
+  const handler = options.handler;
+  return { handle: (messages) => handler(messages[0]), maxBatchSize: 1 };
 }
 
 export interface Subscription {

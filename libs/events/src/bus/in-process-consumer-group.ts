@@ -1,4 +1,4 @@
-import { DeliveredMessage, MessageHandler } from './event-bus.port';
+import { BatchHandler, DeliveredMessage } from './event-bus.port';
 import { copyEnvelope, PartitionLog, TopicLog } from './in-process-log';
 import { RetryBackoff, retryDelayMs } from './retry-backoff';
 
@@ -7,19 +7,29 @@ export type HandlerErrorListener = (error: unknown, message: DeliveredMessage) =
 /** Messages delivered back to back before the drain yields to timers and I/O. */
 const DELIVERIES_PER_TURN = 64;
 
+export interface MemberDelivery {
+  readonly handle: BatchHandler;
+  /** 1 for a per-message subscriber. */
+  readonly maxBatchSize: number;
+}
+
 /** One subscriber of a group; it receives the partitions the group assigns to it. */
 export class GroupMember {
   readonly #inFlight = new Set<Promise<boolean>>();
 
   constructor(
     readonly topics: ReadonlySet<string>,
-    private readonly handler: MessageHandler,
+    private readonly delivery: MemberDelivery,
     private readonly onHandlerError: HandlerErrorListener | undefined,
   ) {}
 
+  get maxBatchSize(): number {
+    return this.delivery.maxBatchSize;
+  }
+
   /** Resolves true once the handler resolved, false when it failed; never rejects. */
-  deliver(message: DeliveredMessage): Promise<boolean> {
-    const attempt = this.#invoke(message);
+  deliver(messages: readonly DeliveredMessage[]): Promise<boolean> {
+    const attempt = this.#invoke(messages);
     this.#inFlight.add(attempt);
     void attempt.finally(() => this.#inFlight.delete(attempt));
     return attempt;
@@ -30,13 +40,13 @@ export class GroupMember {
     await Promise.all([...this.#inFlight]);
   }
 
-  async #invoke(message: DeliveredMessage): Promise<boolean> {
+  async #invoke(messages: readonly DeliveredMessage[]): Promise<boolean> {
     try {
-      await this.handler(message);
+      await this.delivery.handle(messages);
       return true;
     } catch (error) {
       try {
-        this.onHandlerError?.(error, message);
+        this.onHandlerError?.(error, messages[0]);
       } catch {
         // A failing listener must not turn a handler failure into a lost message.
       }
@@ -90,15 +100,20 @@ export class PartitionCursor {
         // Records dropped by retention are gone, as after Kafka's offset reset to earliest.
         this.#committed = Math.max(this.#committed, this.log.start);
         const offset = this.#committed;
-        const record = this.log.at(offset);
-        if (record === undefined) return;
-        const delivered = await owner.deliver({
-          topic: this.topic,
-          partition: this.partition,
-          offset: String(offset),
-          key: record.key,
-          event: copyEnvelope(record.event),
-        });
+        const batch: DeliveredMessage[] = [];
+        for (let next = offset; batch.length < owner.maxBatchSize; next++) {
+          const record = this.log.at(next);
+          if (record === undefined) break;
+          batch.push({
+            topic: this.topic,
+            partition: this.partition,
+            offset: String(next),
+            key: record.key,
+            event: copyEnvelope(record.event),
+          });
+        }
+        if (batch.length === 0) return;
+        const delivered = await owner.deliver(batch);
         if (!delivered) {
           this.#failures += 1;
           if (this.#stopped) return;
@@ -112,8 +127,8 @@ export class PartitionCursor {
           return;
         }
         this.#failures = 0;
-        this.#committed = offset + 1;
-        deliveredThisTurn += 1;
+        this.#committed = offset + batch.length;
+        deliveredThisTurn += batch.length;
         if (deliveredThisTurn >= DELIVERIES_PER_TURN) {
           deliveredThisTurn = 0;
           await new Promise<void>((resolve) => setImmediate(resolve));

@@ -1,5 +1,11 @@
 import { EventsError, EventsErrorCode } from '../events.error';
-import { BusMessage, EventBus, SubscribeOptions, Subscription } from './event-bus.port';
+import {
+  batchDeliveryOf,
+  BusMessage,
+  EventBus,
+  SubscribeOptions,
+  Subscription,
+} from './event-bus.port';
 import { assertValidBusMessage, assertValidSubscribeOptions } from './bus-message.validation';
 import { ConsumerGroup, GroupMember, HandlerErrorListener } from './in-process-consumer-group';
 import { copyEnvelope, TopicLog } from './in-process-log';
@@ -67,7 +73,11 @@ export class InProcessEventBus implements EventBus {
       group = new ConsumerGroup(this.#backoff);
       this.#groups.set(options.groupId, group);
     }
-    const member = new GroupMember(new Set(topics.keys()), options.handler, this.#onHandlerError);
+    const member = new GroupMember(
+      new Set(topics.keys()),
+      batchDeliveryOf(options),
+      this.#onHandlerError,
+    );
     group.join(member, topics, options.fromBeginning ?? true);
     const subscription = new InProcessSubscription(group, member, () =>
       this.#subscriptions.delete(subscription),

@@ -1,7 +1,13 @@
 import { Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
 import { EventsError, EventsErrorCode } from '../events.error';
 import { decodeKafkaRecord } from './cloudevents-kafka-binding';
-import { DeliveredMessage, SubscribeOptions, Subscription } from './event-bus.port';
+import {
+  batchDeliveryOf,
+  BatchHandler,
+  DeliveredMessage,
+  SubscribeOptions,
+  Subscription,
+} from './event-bus.port';
 import { toBusError } from './kafka-error.mapper';
 import { RetryBackoff, retryDelayMs } from './retry-backoff';
 import { withTimeout } from './with-timeout';
@@ -46,13 +52,19 @@ export class KafkaSubscription implements Subscription {
   #restarts = 0;
   readonly #resumeTimers = new Set<NodeJS.Timeout>();
   readonly #failures = new Map<string, FailureStreak>();
+  readonly #handle: BatchHandler;
+  readonly #maxBatchSize: number;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly options: SubscribeOptions,
     private readonly settings: KafkaSubscriptionSettings,
     private readonly onClosed: (subscription: KafkaSubscription) => void,
-  ) {}
+  ) {
+    const delivery = batchDeliveryOf(options);
+    this.#handle = delivery.handle;
+    this.#maxBatchSize = delivery.maxBatchSize;
+  }
 
   /** Resolves once the consumer joined its group; rejects with BusUnavailable otherwise. */
   async start(): Promise<void> {
@@ -121,38 +133,53 @@ export class KafkaSubscription implements Subscription {
   async #consumeBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, pause, isRunning, isStale, commitOffsetsIfNecessary } =
       payload;
+    let chunk: DeliveredMessage[] = [];
+    // Hands the chunk to the handler; false when it failed (the partition is then paused).
+    const flush = async (): Promise<boolean> => {
+      if (chunk.length === 0) return true;
+      const messages = chunk;
+      chunk = [];
+      if (!(await this.#deliver(messages))) {
+        this.#pauseAfterFailure(messages[0], pause);
+        return false;
+      }
+      resolveOffset(messages[messages.length - 1].offset);
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+      return true;
+    };
     for (const record of batch.messages) {
       if (this.#closed || !isRunning() || isStale()) return;
       let message: DeliveredMessage;
       try {
         message = decodeKafkaRecord(batch.topic, batch.partition, record);
       } catch (error) {
+        // Offsets resolve in order: what came before the broken record goes first.
+        if (!(await flush())) return;
         this.#reportInvalid(batch.topic, batch.partition, record.offset, error);
         resolveOffset(record.offset);
         continue;
       }
-      if (!(await this.#handle(message))) {
-        this.#pauseAfterFailure(message, pause);
-        return;
-      }
-      resolveOffset(record.offset);
-      await commitOffsetsIfNecessary();
-      await heartbeat();
+      chunk.push(message);
+      if (chunk.length >= this.#maxBatchSize && !(await flush())) return;
     }
+    if (this.#closed || !isRunning() || isStale()) return;
+    await flush();
   }
 
-  async #handle(message: DeliveredMessage): Promise<boolean> {
-    const partitionKey = `${message.topic}\u0000${message.partition}`;
+  async #deliver(messages: readonly DeliveredMessage[]): Promise<boolean> {
+    const first = messages[0];
+    const partitionKey = `${first.topic}\u0000${first.partition}`;
     try {
-      await this.options.handler(message);
+      await this.#handle(messages);
       this.#failures.delete(partitionKey);
       return true;
     } catch (error) {
       const streak = this.#failures.get(partitionKey);
-      const count = streak !== undefined && streak.offset === message.offset ? streak.count + 1 : 1;
-      this.#failures.set(partitionKey, { offset: message.offset, count });
+      const count = streak !== undefined && streak.offset === first.offset ? streak.count + 1 : 1;
+      this.#failures.set(partitionKey, { offset: first.offset, count });
       try {
-        this.settings.onHandlerError?.(error, message);
+        this.settings.onHandlerError?.(error, first);
       } catch {
         // A failing listener must not turn a handler failure into a lost message.
       }

@@ -11,11 +11,17 @@ export interface ProjectionObserver {
   failed?(projection: string, event: EventEnvelope, error: unknown): void;
 }
 
+/** Events applied in one transaction at most; the bus hands over fewer when fewer wait. */
+const LIVE_BATCH = 200;
+
 /**
  * Runs projections as bus consumers, each in its own consumer group. Every event is applied at
  * most once per projection (inbox of event ids in the same transaction as the read model), and
- * the bus commits its offset only after that transaction, so a crash in between redelivers and
- * the inbox absorbs the repeat.
+ * the bus commits its offsets only after that transaction, so a crash in between redelivers and
+ * the inbox absorbs the repeat. Events that wait together are applied together, in one
+ * transaction with one inbox insert and one checkpoint update: one transaction per event and
+ * projection cost the telephony node about 3,000 transactions a second at 285 calls a second,
+ * on the event loop that also carries the calls.
  */
 export class ProjectionRunner {
   readonly #subscriptions: Subscription[] = [];
@@ -38,11 +44,13 @@ export class ProjectionRunner {
           groupId: projection.name,
           topics: projection.topics,
           fromBeginning: true,
-          handler: async (message) => {
+          maxBatchSize: LIVE_BATCH,
+          batchHandler: async (messages) => {
+            const events = messages.map((m) => m.event);
             try {
-              await this.db.transaction((tx) => this.applyOnce(projection, message.event, tx));
+              await this.db.transaction((tx) => this.applyBatch(projection, events, tx));
             } catch (error) {
-              this.observer.failed?.(projection.name, message.event, error);
+              this.observer.failed?.(projection.name, events[0], error);
               throw error;
             }
           },
@@ -143,6 +151,41 @@ export class ProjectionRunner {
       );
       return applied;
     });
+  }
+
+  /** applyOnce for consecutive events in one transaction; returns how many were new. */
+  private async applyBatch(
+    projection: Projection,
+    events: readonly EventEnvelope[],
+    tx: EntityManager,
+  ): Promise<number> {
+    if (events.length === 1) return (await this.applyOnce(projection, events[0], tx)) ? 1 : 0;
+    const fresh: { event_id: string }[] = await tx.query(
+      `INSERT INTO pbx_projection_inbox (projection, event_id)
+       SELECT $1, id FROM unnest($2::uuid[]) AS id
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      [projection.name, events.map((e) => e.id)],
+    );
+    if (fresh.length === 0) return 0;
+    // PostgreSQL hands uuids back in lowercase.
+    const isFresh = new Set(fresh.map((r) => r.event_id));
+    const applied: EventEnvelope[] = [];
+    for (const event of events) {
+      // An id seen twice in one batch (a republished event) is applied once.
+      if (!isFresh.delete(event.id.toLowerCase())) continue;
+      await projection.apply(event, tx);
+      applied.push(event);
+    }
+    const last = applied[applied.length - 1];
+    await tx.query(
+      `INSERT INTO pbx_projection_checkpoints (projection, events_applied, last_event_id, last_event_time, updated_at)
+       VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (projection) DO UPDATE SET events_applied = pbx_projection_checkpoints.events_applied + EXCLUDED.events_applied,
+         last_event_id = EXCLUDED.last_event_id, last_event_time = EXCLUDED.last_event_time, updated_at = now()`,
+      [projection.name, applied.length, last.id, last.time],
+    );
+    for (const event of applied) this.observer.applied?.(projection.name, event);
+    return applied.length;
   }
 
   private async applyOnce(
