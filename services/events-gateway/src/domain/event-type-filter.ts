@@ -55,6 +55,20 @@ export class EventTypeFilter {
     return ok(new EventTypeFilter(patterns, all ? [] : exact, all ? [] : prefixes, all));
   }
 
+  /**
+   * A filter from patterns stored when a webhook was made (checked then): the types published may
+   * change between builds, and a stored webhook must keep matching what it can.
+   */
+  static stored(patterns: readonly string[]): EventTypeFilter {
+    const all = patterns.includes('*');
+    return new EventTypeFilter(
+      patterns,
+      all ? [] : patterns.filter((p) => !p.endsWith('*')),
+      all ? [] : patterns.filter((p) => p.endsWith('.*')).map((p) => p.slice(0, -1)),
+      all,
+    );
+  }
+
   matches(type: string): boolean {
     return (
       this.all ||

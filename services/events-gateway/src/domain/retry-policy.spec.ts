@@ -51,10 +51,17 @@ describe(nextStep.name, () => {
     }
   });
 
-  it('waits as long as Retry-After asks on 429 and 503, within the cap', () => {
+  it('waits as long as Retry-After asks on 429 and 503, up to an hour or the cap', () => {
     expect(nextStep(1, response(429, '30'), policy, NOW, low)).toMatchObject({ delayMs: 30_000 });
     expect(nextStep(1, response(503, '3600'), policy, NOW, low)).toMatchObject({
-      delayMs: 60_000,
+      delayMs: 3_600_000,
+    });
+    expect(nextStep(1, response(503, '86400'), policy, NOW, low)).toMatchObject({
+      delayMs: 3_600_000,
+    });
+    const longCap = { ...policy, capMs: 86_400_000 };
+    expect(nextStep(1, response(503, '86400'), longCap, NOW, low)).toMatchObject({
+      delayMs: 86_400_000,
     });
     // A Retry-After shorter than the backoff does not hurry the retry.
     expect(nextStep(4, response(429, '1'), policy, NOW, low)).toMatchObject({ delayMs: 4_000 });

@@ -24,6 +24,7 @@ export type NextStep =
  * retrying then lets the webhook resume where it stopped.
  */
 const REFUSALS = new Set([400, 413, 415, 422]);
+const RETRY_AFTER_LIMIT_MS = 3_600_000;
 
 /**
  * Exponential backoff with "equal jitter": half the exponential delay is fixed, the other half
@@ -78,9 +79,11 @@ export function nextStep(
   }
   let delayMs = backoffMs(attempts, policy, random);
   if (result.kind === 'response' && (result.status === 429 || result.status === 503)) {
-    // The receiver knows best when it can take more, within the cap.
+    // The receiver knows best when it can take more: honoured up to the cap, or an hour when
+    // the cap is shorter, so that a receiver cannot park its webhook for days.
     const asked = parseRetryAfter(result.retryAfter, now);
-    if (asked !== undefined) delayMs = Math.min(policy.capMs, Math.max(delayMs, asked));
+    const limit = Math.max(policy.capMs, RETRY_AFTER_LIMIT_MS);
+    if (asked !== undefined) delayMs = Math.max(delayMs, Math.min(asked, limit));
   }
   return { kind: 'retry', delayMs, error };
 }

@@ -27,6 +27,8 @@ const query = z.strictObject({
 
 export interface AuditEntry {
   readonly id: string;
+  /** The tenant's position of the event: `?after=` of the event stream resumes after it. */
+  readonly position: string;
   readonly type: string;
   readonly subject: string;
   readonly source: string;
@@ -60,19 +62,21 @@ export class AuditLogController {
     }
     const rows: {
       event_id: string;
+      position: string;
       type: string;
       subject: string;
       source: string;
       time: Date;
       data: unknown;
     }[] = await this.database.query(
-      `SELECT event_id, type, subject, source, time, data FROM events_gateway_audit_log
+      `SELECT event_id, position, type, subject, source, time, data FROM events_gateway_audit_log
           WHERE tenant = $1 AND ($2::timestamptz IS NULL OR time > $2) ORDER BY time, event_id LIMIT $3`,
       [tenant, after ?? null, limit],
     );
     return {
       items: rows.map((r) => ({
         id: r.event_id,
+        position: String(r.position),
         type: r.type,
         subject: r.subject,
         source: r.source,

@@ -1,0 +1,55 @@
+import type { EntityManager } from 'typeorm';
+import type { EventEnvelope, Projection } from '@pbx/events';
+import { CONSUMER_GROUPS, TOPICS } from '@pbx/proto';
+import { toCloudEvent } from '../../../domain/cloud-event';
+import { EventTypeFilter } from '../../../domain/event-type-filter';
+import { eventData } from '../../events/event-data';
+import { WEBHOOK_QUEUE_CHANNEL } from '../../persistence/notification-channels';
+
+/**
+ * Queues a delivery of each event for every webhook of its tenant that wants its type. The
+ * projection runner applies each event once (its inbox), so each webhook gets each event once;
+ * the delivery's `seq` comes from the webhook row, locked until commit, so a webhook's
+ * deliveries commit in the order the events arrived (a call's events in their order: one
+ * partition per call). A webhook gets the events that happen after it was made.
+ */
+export const webhookFanOutProjection: Projection = {
+  name: CONSUMER_GROUPS.eventsGatewayWebhookFanOut,
+  topics: Object.values(TOPICS),
+
+  async apply(event: EventEnvelope, tx: EntityManager): Promise<void> {
+    const webhooks: { id: string; event_types: string[] }[] = await tx.query(
+      `SELECT id, event_types FROM events_gateway_webhooks
+        WHERE tenant = $1 AND created_at <= $2
+          AND (forgotten_before IS NULL OR forgotten_before <= $2)
+        ORDER BY id`,
+      [event.tenant, event.time],
+    );
+    const wanted = webhooks.filter((w) =>
+      EventTypeFilter.stored(w.event_types).matches(event.type),
+    );
+    if (wanted.length === 0) return;
+    const body = JSON.stringify(toCloudEvent({ ...event, data: eventData(event) }));
+    for (const webhook of wanted) {
+      await tx.query(
+        `WITH next AS (
+           UPDATE events_gateway_webhooks
+              SET last_seq = last_seq + 1, next_due_at = COALESCE(next_due_at, now())
+            WHERE id = $1 RETURNING last_seq)
+         INSERT INTO events_gateway_deliveries
+                (webhook_id, seq, event_id, event_type, event_time, body, status)
+         SELECT $1, last_seq, $2, $3, $4, $5, 'pending' FROM next
+         ON CONFLICT (webhook_id, event_id) DO NOTHING`,
+        [webhook.id, event.id, event.type, event.time, body],
+      );
+    }
+    await tx.query('SELECT pg_notify($1, $2)', [WEBHOOK_QUEUE_CHANNEL, '']);
+  },
+
+  /**
+   * Nothing to empty: deliveries are not a read model but work owed to partners. A rebuild
+   * replays the log into the existing queue, where a delivery already there is not repeated and
+   * an event whose delivery was forgotten after the retention period is not queued again.
+   */
+  async reset(): Promise<void> {},
+};
