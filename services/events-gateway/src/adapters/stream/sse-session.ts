@@ -46,6 +46,8 @@ export class SseSession {
     this.#batchSize = options.batchSize ?? 100;
     this.#position = options.after;
     response.on('close', () => this.end('client-closed'));
+    // A write racing the client's going away must not become an uncaught 'error'.
+    response.on('error', () => this.end('client-closed'));
   }
 
   get tenant(): string {
@@ -77,6 +79,7 @@ export class SseSession {
           this.#batchSize,
         );
         let drained = true;
+        let written = 0;
         for (const event of events) {
           if (this.#ended) break;
           drained = this.response.write(
@@ -84,14 +87,15 @@ export class SseSession {
           );
           this.#position = event.position;
           this.#sent++;
+          written++;
         }
-        if (events.length > 0) this.options.onSent?.(events.length);
+        if (written > 0) this.options.onSent?.(written);
         if (!drained && !(await this.drained())) {
           this.cut();
           break;
         }
         if (events.length === this.#batchSize) continue;
-        if (!(await this.idle())) continue;
+        if ((await this.idle()) || this.#ended) continue;
         if (!this.response.write(': heartbeat\n\n') && !(await this.drained())) {
           this.cut();
           break;
@@ -125,7 +129,7 @@ export class SseSession {
 
   /** Waits for a wake (true: look now) or the heartbeat interval (false: send a heartbeat). */
   private idle(): Promise<boolean> {
-    if (this.#woken) {
+    if (this.#woken || this.#ended) {
       this.#woken = false;
       return Promise.resolve(true);
     }
