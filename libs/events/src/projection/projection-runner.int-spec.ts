@@ -35,7 +35,7 @@ class RecordingProjection implements Projection {
   }
 }
 
-function message(subject: string, id = randomUUID()): BusMessage {
+function message(subject: string, id: string = randomUUID()): BusMessage {
   return { topic: TOPIC, key: 'one-stream', event: anEnvelope({ id, subject }) };
 }
 

@@ -14,8 +14,8 @@ import { incomingDialogKey } from './dialog-registry';
 export interface RegisterHandler {
   handleRegister(parsed: ParsedMessage, source: Peer): Promise<SipResponse>;
   /**
-   * The challenge of a REGISTER without credentials, when it can be given without a transaction
-   * or any I/O; null sends the request the full way (handleRegister).
+   * The challenge of a REGISTER or a device's new INVITE without credentials, when it can be
+   * given without a transaction or any I/O; null sends the request the full way.
    */
   challengeStatelessly?(parsed: ParsedMessage, source: Peer): SipResponse | null;
 }

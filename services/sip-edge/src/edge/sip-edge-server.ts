@@ -106,11 +106,13 @@ export class SipEdgeServer {
     layer.onRequest((request) => dispatcher.handle(request));
     const registrar = options.registrar;
     if (registrar.challengeStatelessly !== undefined) {
-      layer.setStatelessScreen((inbound) =>
-        inbound.parsed.message.kind === 'request' && inbound.parsed.message.method === 'REGISTER'
-          ? (registrar.challengeStatelessly?.(inbound.parsed, inbound.source) ?? null)
-          : null,
-      );
+      layer.setStatelessScreen((inbound) => {
+        const message = inbound.parsed.message;
+        if (message.kind !== 'request') return null;
+        // Carriers are recognised by address and never challenged.
+        if (message.method === 'INVITE' && matcher.match(inbound.source) !== undefined) return null;
+        return registrar.challengeStatelessly?.(inbound.parsed, inbound.source) ?? null;
+      });
     }
     const server = new SipEdgeServer(transport, layer, ctx, matcher, options);
     server.#syncRegistrations();

@@ -106,6 +106,7 @@ export function aRegistrar(throttleOptions: AuthThrottleOptions = {}): Registrar
 export interface RegisterOptions {
   readonly user?: string;
   readonly toUser?: string;
+  readonly toTag?: string;
   readonly requestUri?: string;
   /** Contact header values; null for none (a query). */
   readonly contacts?: readonly string[] | null;
@@ -125,7 +126,7 @@ export function aRequest(options: RegisterOptions = {}): ParsedMessage {
     `${method} ${requestUri} SIP/2.0`,
     'Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK776asdhds',
     'Max-Forwards: 70',
-    `To: <sip:${options.toUser ?? user}@${DOMAIN}>`,
+    `To: <sip:${options.toUser ?? user}@${DOMAIN}>${options.toTag === undefined ? '' : `;tag=${options.toTag}`}`,
     `From: <sip:${user}@${DOMAIN}>;tag=456248`,
     `Call-ID: ${options.callId ?? 'reg-call-1'}`,
     `CSeq: ${options.cseq ?? 1} ${method}`,

@@ -210,8 +210,29 @@ describe(Registrar.name, () => {
       expect(ok.status).toBe(200);
     });
 
+    it('challenges a new INVITE from a device with 407, realm the From domain', async () => {
+      const invite = aRequest({ method: 'INVITE', requestUri: `sip:1002@${DOMAIN}` });
+      const stateless = ctx.registrar.challengeStatelessly(invite, PHONE);
+      const full = await ctx.registrar.authenticateRequest(invite, PHONE);
+      expect(stateless?.status).toBe(407);
+      expect(full.ok).toBe(false);
+      const challenge = (r: SipResponse): string[] =>
+        r.headers.getAll('Proxy-Authenticate').map((v) => v.replace(/nonce="[^"]+"/, ''));
+      expect(challenge(stateless as SipResponse)).toEqual(
+        challenge((full as { response: SipResponse }).response),
+      );
+    });
+
     it.each([
       ['credentials are given', aRequest({ authorization: 'Basic YWxhZGRpbjpvcGVuc2VzYW1l' })],
+      [
+        'an INVITE carries Proxy-Authorization',
+        aRequest({
+          method: 'INVITE',
+          headers: [['Proxy-Authorization', 'Digest username="1001"']],
+        }),
+      ],
+      ['an INVITE is in a dialog', aRequest({ method: 'INVITE', toTag: 'dialog-1' })],
       ['an extension is required', aRequest({ headers: [['Require', 'gruu']] })],
       ['the domain is not ours', aRequest({ requestUri: 'sip:other.example' })],
       ['the Request-URI is not SIP', aRequest({ requestUri: 'tel:+31201234567' })],

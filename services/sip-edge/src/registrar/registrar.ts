@@ -2,6 +2,7 @@ import {
   buildResponse,
   isSipUri,
   statelessToTag,
+  tagOf,
   type ParsedMessage,
   type Peer,
   type SipRequest,
@@ -66,24 +67,35 @@ export class Registrar {
   }
 
   /**
-   * The 401 for a REGISTER that carries no credentials, sent without a transaction (RFC 3261
-   * 8.2.7: "the stateless UAS role is needed primarily to handle unauthenticated requests for
-   * which a challenge response is issued"), so that a flood of them leaves no state behind and
-   * the usual first REGISTER of a phone costs no transaction. Only when the answer is the one
-   * handleRegister would give and needs no I/O: the domain is known to be ours at hand, nothing
-   * is required of us, and the source is not throttled. Otherwise null.
+   * The challenge for a request that carries no credentials, sent without a transaction (RFC
+   * 3261 8.2.7: "the stateless UAS role is needed primarily to handle unauthenticated requests
+   * for which a challenge response is issued"), so that a flood of them leaves no state behind
+   * and the usual first REGISTER or INVITE of a phone costs no transaction: 401 for a REGISTER
+   * (realm the Request-URI's domain), 407 for a new INVITE from a device (realm the From
+   * domain). Only when the answer is the one the full path would give and needs no I/O: the
+   * domain is known to be ours at hand, nothing is required of us, and the source is not
+   * throttled. Otherwise null. The caller rules out carriers, which are not challenged.
    */
   challengeStatelessly(parsed: ParsedMessage, source: Peer): SipResponse | null {
     const request = parsed.message as SipRequest;
-    if (request.method !== 'REGISTER' || request.headers.has('Require')) return null;
-    const target = parsed.requestUri;
-    if (target === null || !isSipUri(target)) return null;
-    const domain = target.host.toLowerCase();
+    if (request.headers.has('Require')) return null;
+    let domain: string;
+    if (request.method === 'REGISTER') {
+      const target = parsed.requestUri;
+      if (target === null || !isSipUri(target)) return null;
+      domain = target.host.toLowerCase();
+    } else if (request.method === 'INVITE') {
+      const from = parsed.from.uri;
+      if (tagOf(parsed.to) !== undefined || !isSipUri(from) || from.user === null) return null;
+      domain = from.host.toLowerCase();
+    } else {
+      return null;
+    }
     if (this.deps.directory.knownDomain(domain) !== true) return null;
     return this.deps.authenticator.challengeWithoutCredentials(
       request,
       source,
-      { domain, proxy: false },
+      { domain, proxy: request.method === 'INVITE' },
       statelessToTag(parsed),
     );
   }
