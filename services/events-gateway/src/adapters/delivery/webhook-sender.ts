@@ -64,14 +64,16 @@ export class WebhookSender implements DeliverySender {
     const refused = await this.refusePrivate(delivery.url);
     if (refused) return { result: { kind: 'network-error', message: refused } };
     const timestampS = Math.floor(this.#clock() / 1000);
+    // Signed outside the try: a fault here is a bug to surface, not a network error to retry.
+    const headers = {
+      'content-type': CLOUDEVENTS_JSON,
+      'user-agent': USER_AGENT,
+      ...signedHeaders(delivery.secrets, delivery.eventId, timestampS, delivery.body),
+    };
     try {
       const response = await fetch(delivery.url, {
         method: 'POST',
-        headers: {
-          'content-type': CLOUDEVENTS_JSON,
-          'user-agent': USER_AGENT,
-          ...signedHeaders(delivery.secrets, delivery.eventId, timestampS, delivery.body),
-        },
+        headers,
         body: delivery.body,
         redirect: 'manual',
         signal: AbortSignal.timeout(this.options.timeoutMs),

@@ -92,47 +92,80 @@ export class DeliveryQueue implements DispatchQueue {
     head: HeadDelivery,
     attempt: AttemptRecord,
   ): Promise<ClaimedWebhook | undefined> {
+    const { step, status } = attempt;
+    const error = step.kind === 'delivered' ? null : step.error.slice(0, 1000);
+    const retryInS = step.kind === 'retry' ? step.delayMs / 1000 : null;
     return this.db.transaction(async (tx) => {
-      const webhook = await this.lock(tx, webhookId);
+      // Locks the row (waiting for a fan-out under way to commit) and rates the webhook; a retry
+      // also gives the lease back, with the head due after its backoff. (In a CTE: TypeORM
+      // answers a bare UPDATE ... RETURNING with [rows, count].)
+      const [webhook]: {
+        url: string;
+        secret: string;
+        previous_secret: string | null;
+        paused: boolean;
+      }[] = await tx.query(
+        `WITH rated AS (
+         UPDATE events_gateway_webhooks
+            SET consecutive_failures = CASE WHEN $3 THEN 0 ELSE consecutive_failures + 1 END,
+                last_success_at = CASE WHEN $3 THEN now() ELSE last_success_at END,
+                last_error = CASE WHEN $3 THEN last_error ELSE $4 END,
+                last_failure_at = CASE WHEN $3 THEN last_failure_at ELSE now() END,
+                next_due_at = CASE WHEN $5::float8 IS NULL THEN next_due_at
+                                   ELSE now() + make_interval(secs => $5::float8) END,
+                lease_owner = CASE WHEN $5::float8 IS NULL THEN lease_owner END,
+                lease_until = CASE WHEN $5::float8 IS NULL THEN lease_until END
+          WHERE id = $1 AND lease_owner = $2
+          RETURNING url, secret, paused,
+                    CASE WHEN previous_secret_until > now() THEN previous_secret END AS previous_secret)
+         SELECT * FROM rated`,
+        [webhookId, this.owner, step.kind === 'delivered', error, retryInS],
+      );
       if (!webhook) return undefined;
-      const { step, status } = attempt;
-      const error = step.kind === 'delivered' ? null : step.error.slice(0, 1000);
-      if (step.kind === 'retry') {
+      if (retryInS !== null) {
         await tx.query(
           `UPDATE events_gateway_deliveries
               SET attempts = attempts + 1, last_attempt_at = now(), last_status = $2, last_error = $3,
-                  next_attempt_at = now() + make_interval(secs => $4)
+                  next_attempt_at = now() + make_interval(secs => $4::float8)
             WHERE id = $1`,
-          [head.id, status ?? null, error, step.delayMs / 1000],
-        );
-      } else {
-        await tx.query(
-          `UPDATE events_gateway_deliveries
-              SET status = $2, attempts = attempts + 1, last_attempt_at = now(), last_status = $3,
-                  last_error = $4, next_attempt_at = NULL, finished_at = now()
-            WHERE id = $1`,
-          [head.id, step.kind, status ?? null, error],
-        );
-      }
-      await tx.query(
-        step.kind === 'delivered'
-          ? `UPDATE events_gateway_webhooks
-                SET consecutive_failures = 0, last_success_at = now() WHERE id = $1`
-          : `UPDATE events_gateway_webhooks
-                SET consecutive_failures = consecutive_failures + 1, last_error = $2,
-                    last_failure_at = now() WHERE id = $1`,
-        step.kind === 'delivered' ? [webhookId] : [webhookId, error],
-      );
-      if (step.kind === 'retry') {
-        await tx.query(
-          `UPDATE events_gateway_webhooks
-              SET next_due_at = now() + make_interval(secs => $2), lease_owner = NULL, lease_until = NULL
-            WHERE id = $1`,
-          [webhookId, step.delayMs / 1000],
+          [head.id, status ?? null, error, retryInS],
         );
         return undefined;
       }
-      return this.moveOn(tx, webhook, attempt.keepLease && !webhook.paused);
+      // A new statement, so a fresh snapshot taken after the lock: a delivery queued by a fan-out
+      // that held the lock is seen. (The finished head still reads as pending here: excluded.)
+      const keep = attempt.keepLease && !webhook.paused;
+      const [next]: ClaimRow[] = await tx.query(
+        `WITH finished AS (
+           UPDATE events_gateway_deliveries
+              SET status = $3, attempts = attempts + 1, last_attempt_at = now(), last_status = $4,
+                  last_error = $5, next_attempt_at = NULL, finished_at = now()
+            WHERE id = $2
+         ), next AS (
+           SELECT ${HEAD_COLUMNS} FROM events_gateway_deliveries d
+            WHERE d.webhook_id = $1 AND d.status = 'pending' AND d.id <> $2
+            ORDER BY d.seq LIMIT 1
+         ), moved AS (
+           UPDATE events_gateway_webhooks
+              SET next_due_at = CASE WHEN EXISTS (SELECT 1 FROM next) THEN now() END,
+                  lease_owner = CASE WHEN $6 AND EXISTS (SELECT 1 FROM next) THEN lease_owner END,
+                  lease_until = CASE WHEN $6 AND EXISTS (SELECT 1 FROM next)
+                                     THEN now() + make_interval(secs => $7::float8) END
+            WHERE id = $1
+         )
+         SELECT * FROM next`,
+        [webhookId, head.id, step.kind, status ?? null, error, keep, this.leaseMs / 1000],
+      );
+      const nextHead = next ? headOf(next) : undefined;
+      if (!keep || !nextHead) return undefined;
+      return {
+        webhookId,
+        url: webhook.url,
+        secrets: webhook.previous_secret
+          ? [webhook.secret, webhook.previous_secret]
+          : [webhook.secret],
+        head: nextHead,
+      };
     });
   }
 
