@@ -53,6 +53,8 @@ const BOUNDARIES = {
     { sourceTag: 'scope:routing', onlyDependOnLibsWithTags: ['scope:routing', 'scope:shared'] },
     { sourceTag: 'scope:media', onlyDependOnLibsWithTags: ['scope:media', 'scope:shared'] },
     { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:tools', 'scope:shared'] },
+    // The web phone runs in a browser: the platform's libraries are Node code, none fit there.
+    { sourceTag: 'scope:web-phone', onlyDependOnLibsWithTags: ['scope:web-phone'] },
     { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract'] },
     {
       sourceTag: 'type:domain',
@@ -127,6 +129,20 @@ export default tseslint.config(
         { object: 'describe', property: 'only', message: 'Committed .only hides the other tests.' },
         { object: 'it', property: 'only', message: 'Committed .only hides the other tests.' },
         { object: 'test', property: 'only', message: 'Committed .only hides the other tests.' },
+      ],
+    },
+  },
+  {
+    // Browser code (apps/web-phone): no Node built-ins, no server frameworks.
+    files: ['apps/*/src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', ...FRAMEWORK_AND_IO], message: 'The web phone runs in a browser.' },
+          ],
+        },
       ],
     },
   },

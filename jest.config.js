@@ -16,7 +16,11 @@ module.exports = {
   // Global (Jest ignores it per project); unit specs finish in milliseconds anyway.
   testTimeout: 60000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,tools}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,services,tools}/**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'integration',
