@@ -1,0 +1,152 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomInt } from 'node:crypto';
+import { verifySignature, WEBHOOK_HEADERS } from '@pbx/events-gateway';
+import {
+  createTestDatabase,
+  eventually,
+  freePort,
+  freeUdpPort,
+  sippAvailable,
+  startPlatformProcess,
+  startSipp,
+  type PlatformProcess,
+  type TestDatabase,
+} from '@pbx/testing';
+import { ACME, scenario, sippAuth, sippRegister } from '../sip/sip-platform';
+
+// Issue 6, partner events, end to end: a real call between two sipp phones through the built
+// standalone platform reaches a partner's webhook as signed CloudEvents, in order.
+const TOKEN = 'e2e-operator-token-partner-webhooks-0123456789abcdef';
+
+interface Received {
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+const suite = sippAvailable() ? describe : describe.skip;
+
+suite('partner webhooks for a real call', () => {
+  let database: TestDatabase;
+  let platform: PlatformProcess;
+  let receiver: Server;
+  let sipRemote: string;
+  const received: Received[] = [];
+
+  beforeAll(async () => {
+    receiver = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (c: Buffer) => chunks.push(c));
+      request.on('end', () => {
+        received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    database = await createTestDatabase();
+    const sipPort = await freePort();
+    const rtpBase = 40_000 + 2 * randomInt(0, 3_900);
+    platform = await startPlatformProcess('standalone', {
+      DATABASE_URL: database.url,
+      PBX_OPERATOR_TOKEN: TOKEN,
+      PBX_SIP_PORT: String(sipPort),
+      PBX_SIP_HOST: '127.0.0.1',
+      PBX_MEDIA_HOST: '127.0.0.1',
+      PBX_RTP_PORTS: `${rtpBase}-${rtpBase + 99}`,
+      // sipp answers only the first challenge and knows MD5 only.
+      PBX_SIP_DIGEST_ALGORITHMS: 'MD5,SHA-256',
+      // The test's receiver listens on 127.0.0.1.
+      PBX_WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+    });
+    await platform.waitForReady(60_000);
+    expect((await platform.post('/api/v1/apply', { documents: [ACME] }, TOKEN)).status).toBe(200);
+    sipRemote = `127.0.0.1:${sipPort}`;
+  }, 120_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+    await database?.drop();
+    receiver?.closeAllConnections();
+    await new Promise((resolve) => receiver?.close(resolve));
+  });
+
+  it("delivers the call's started, answered and ended events, signed and in order", async () => {
+    const admin = await platform.post(
+      '/api/v1/tokens',
+      { role: 'group-admin', group: 'acme', label: 'crm integration' },
+      TOKEN,
+    );
+    const adminToken = (admin.body as { token: string }).token;
+    const { port } = receiver.address() as AddressInfo;
+    const created = await platform.post(
+      '/api/v1/webhooks',
+      { url: `http://127.0.0.1:${port}/pbx`, eventTypes: ['pbx.calls.v1.*'] },
+      adminToken,
+    );
+    expect(created.status).toBe(201);
+    const { secret } = created.body as { secret: string };
+
+    // bob answers on his phone; alice calls 202 from hers.
+    const bobPort = await freeUdpPort();
+    await eventually(
+      async () =>
+        (await sippRegister(sipRemote, 'bob', 's3cret-Bob', bobPort)).code === 0 ? true : undefined,
+      20_000,
+      'bob registering',
+    );
+    const bob = startSipp({
+      scenario: scenario('uas-answer.xml'),
+      localPort: bobPort,
+      mediaPort: 52_000 + 4 * randomInt(0, 500),
+      calls: 1,
+      timeoutS: 20,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const alice = await startSipp({
+      scenario: scenario('uac-call.xml'),
+      remote: sipRemote,
+      localPort: await freeUdpPort(),
+      mediaPort: 56_000 + 4 * randomInt(0, 500),
+      rows: [['alice', 'acme.example', sippAuth('alice', 's3cret-Alice'), '202']],
+      calls: 1,
+      pauseMs: 500,
+      timeoutS: 20,
+      extraArgs: ['-auth_uri', '202@acme.example'],
+    }).done;
+    expect(alice.code).toBe(0);
+    expect((await bob.done).code).toBe(0);
+
+    await eventually(
+      async () =>
+        received.some((r) => r.body.includes('"pbx.calls.v1.CallEnded"')) ? true : undefined,
+      15_000,
+      'the CallEnded delivery',
+    );
+    const events = received.map(
+      (r) => JSON.parse(r.body) as { type: string; tenant: string; data: { callId: string } },
+    );
+    const types = events.map((e) => e.type);
+    expect(types[0]).toBe('pbx.calls.v1.CallStarted');
+    expect(types.indexOf('pbx.calls.v1.CallAnswered')).toBeGreaterThan(0);
+    expect(types.at(-1)).toBe('pbx.calls.v1.CallEnded');
+    expect(types.indexOf('pbx.calls.v1.CallAnswered')).toBeLessThan(types.length - 1);
+    expect(new Set(events.map((e) => e.data.callId)).size).toBe(1);
+    expect(new Set(events.map((e) => e.tenant)).size).toBe(1);
+    const now = Math.floor(Date.now() / 1000);
+    for (const r of received) {
+      const header = (name: string): string | undefined => r.headers[name] as string | undefined;
+      expect(
+        verifySignature(
+          secret,
+          {
+            [WEBHOOK_HEADERS.id]: header(WEBHOOK_HEADERS.id),
+            [WEBHOOK_HEADERS.timestamp]: header(WEBHOOK_HEADERS.timestamp),
+            [WEBHOOK_HEADERS.signature]: header(WEBHOOK_HEADERS.signature),
+          },
+          r.body,
+          now,
+        ),
+      ).toBeUndefined();
+    }
+  }, 60_000);
+});
