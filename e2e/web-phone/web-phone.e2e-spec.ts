@@ -73,6 +73,43 @@ suite('web phone', () => {
     await screenshot(page, '01-signed-out');
   });
 
+  it("gives a read-only session of the device's user for its SIP credentials, and nothing for wrong ones", async () => {
+    const post = (body: unknown) =>
+      fetch(`${web.url}/api/v1/phone/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const wrong = await post({ username: 'alice@acme.example', password: 's3cret-Bob' });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toEqual({
+      error: { code: 'INVALID_CREDENTIALS', message: 'wrong username or password' },
+    });
+    expect((await post({ username: 'alice@acme.example' })).status).toBe(400);
+
+    const ok = await post({ username: 'bob-mobile@acme.example', password: 's3cret-Bob2' });
+    expect(ok.status).toBe(201);
+    const session = (await ok.json()) as { token: string; expiresAt: string; user: unknown };
+    expect(session.user).toEqual({
+      tenantId: expect.any(String),
+      groupId: expect.any(String),
+      userId: '202',
+    });
+    const minutes = (Date.parse(session.expiresAt) - Date.now()) / 60_000;
+    expect(minutes).toBeGreaterThan(14);
+    expect(minutes).toBeLessThanOrEqual(15);
+    const me = await web.platform().get('/api/v1/me', session.token);
+    expect(me.status).toBe(200);
+    expect((await web.platform().get('/api/v1/me/calls', session.token)).status).toBe(200);
+    // The SIP password shows the user's things; it changes none of them.
+    const patch = await fetch(`${web.url}/api/v1/me`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'mallory@evil.example' }),
+    });
+    expect(patch.status).toBe(403);
+  });
+
   it('says the password is wrong when the edge refuses the REGISTER', async () => {
     await signIn(page, 'alice@acme.example', 'not-her-password');
     const alert = page.getByRole('alert');
