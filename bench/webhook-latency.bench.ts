@@ -8,8 +8,9 @@
  *
  * Options:
  *   --rate N       calls per second (default 20); each call appends CallStarted, then
- *                  CallAnswered 1 s later and CallEnded 2 s after that, as a call's events
- *                  happen (60 events/s in the steady state at 20 calls/s)
+ *                  CallAnswered 0.5-1.5 s later and CallEnded 1-4 s after that, as a call's
+ *                  events happen (60 events/s in the steady state at 20 calls/s); the spread is
+ *                  seeded, so every run has the same schedule
  *   --seconds N    measured duration (default 30), after a 3 s warm-up that is not measured
  *   --json         print only the JSON result
  *
@@ -43,8 +44,10 @@ import { createTestDatabase, type TestDatabase } from '@pbx/testing';
 
 const TENANT = 'bench';
 const WARMUP_S = 3;
-const ANSWER_AFTER_MS = 1000;
-const END_AFTER_MS = 3000;
+/** A call is answered 0.5-1.5 s after it starts and ends 1-4 s after that (seeded, per call). */
+const ANSWER_AFTER_MS: readonly [number, number] = [500, 1500];
+const TALK_MS: readonly [number, number] = [1000, 4000];
+const LAST_EVENT_MS = ANSWER_AFTER_MS[1] + TALK_MS[1];
 const DRAIN_TIMEOUT_MS = 20_000;
 const GOAL_P99_MS = 100;
 const SIGNATURE_SAMPLE = 50;
@@ -97,6 +100,13 @@ interface Sample {
 }
 
 const now = (): number => performance.timeOrigin + performance.now();
+
+/** A small seeded generator (LCG), so that every run spreads the calls' events the same way. */
+let seed = 20_251_125;
+function between([low, high]: readonly [number, number]): number {
+  seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+  return low + Math.floor((seed / 2_147_483_648) * (high - low));
+}
 
 function parseOptions(argv: readonly string[]): Options {
   const options = { rate: 20, seconds: 30, json: false };
@@ -327,10 +337,11 @@ async function run(options: Options, log: (line: string) => void): Promise<Bench
       const inWindow = i >= WARMUP_S * options.rate;
       calls.push(callId);
       append(callId, 0, 'started', inWindow);
-      setTimeout(() => append(callId, 1, 'answered', inWindow), ANSWER_AFTER_MS);
-      setTimeout(() => append(callId, 2, 'ended', inWindow), END_AFTER_MS);
+      const answerAfter = between(ANSWER_AFTER_MS);
+      setTimeout(() => append(callId, 1, 'answered', inWindow), answerAfter);
+      setTimeout(() => append(callId, 2, 'ended', inWindow), answerAfter + between(TALK_MS));
     }
-    await new Promise((resolve) => setTimeout(resolve, END_AFTER_MS + 100));
+    await new Promise((resolve) => setTimeout(resolve, LAST_EVENT_MS + 100));
     await Promise.all(pending);
     const expected = calls.length * 3;
     const deadline = Date.now() + DRAIN_TIMEOUT_MS;
