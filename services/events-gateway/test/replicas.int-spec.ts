@@ -60,4 +60,37 @@ describe('two events-gateway replicas on one database', () => {
     // Every attempt succeeded once: no replica sent what the other had sent.
     expect((await delivered(a)) + (await delivered(b))).toBe(160);
   });
+
+  it('a restarted process delivers, in order, what was queued before it stopped', async () => {
+    const [a] = gateways;
+    const admin = await a.token({ role: 'enterprise-admin', tenantId: 'acme' });
+    const receiver = new WebhookReceiver();
+    await receiver.start();
+    receivers.push(receiver);
+    const created = await a.api('POST', '/api/v1/webhooks', admin, {
+      url: receiver.url,
+      eventTypes: ['pbx.calls.v1.CallStarted', 'pbx.calls.v1.CallEnded'],
+    });
+    await receiver.stop();
+    const calls = [await appendCall(a.routing, 'acme'), await appendCall(a.routing, 'acme')];
+    const url = `/api/v1/webhooks/${created.body.id as string}`;
+    for (;;) {
+      const { body } = await a.api('GET', url, admin);
+      if (body.pendingDeliveries === 4 && body.state === 'failing') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    for (const g of gateways.splice(0)) await g.platform.stop('restart');
+    await receiver.start();
+    gateways.push(await startGateway(database.url, {}, 'replica-restarted'));
+    const events = (await receiver.waitFor(4)).map(
+      (r) => JSON.parse(r.body) as { type: string; data: { callId: string } },
+    );
+    // Each call's events in their order; two calls are two streams, which may interleave.
+    for (const callId of calls) {
+      expect(events.filter((e) => e.data.callId === callId).map((e) => e.type)).toEqual([
+        'pbx.calls.v1.CallStarted',
+        'pbx.calls.v1.CallEnded',
+      ]);
+    }
+  });
 });
