@@ -64,7 +64,11 @@ export interface MediaSessionStats {
   readonly fromCallee: MediaDirectionStats;
 }
 
-export type MediaEndReason = 'rtp-timeout';
+/**
+ * Why a session ended on its own: no RTP for PBX_RTP_TIMEOUT_S, or the DTLS handshake of a
+ * WebRTC leg failed (a certificate that does not match the SDP fingerprint, no common profile).
+ */
+export type MediaEndReason = 'rtp-timeout' | 'webrtc-failed';
 
 export interface MediaSession {
   readonly callId: string;

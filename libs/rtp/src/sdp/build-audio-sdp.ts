@@ -25,6 +25,8 @@ export interface LocalAudioStream {
     readonly setup: DtlsSetup;
     /** a=msid (RFC 8830), so that a browser's track has a stream to belong to. */
     readonly msid: string;
+    /** The SSRC the platform sends under (a=ssrc, RFC 5576). */
+    readonly ssrc: number;
   };
 }
 
@@ -108,8 +110,10 @@ function audioSection(local: LocalAudioStream, mid: string | undefined): SdpMedi
     }
   }
   if (local.ptime !== undefined) lines.push({ type: 'a', value: `ptime:${local.ptime}` });
-  if (secure !== undefined)
+  if (secure !== undefined) {
     lines.push({ type: 'a', value: `msid:${secure.msid} ${secure.msid}-audio` });
+    lines.push({ type: 'a', value: `ssrc:${secure.ssrc} cname:${secure.msid}` });
+  }
   lines.push({ type: 'a', value: local.direction });
   return { lines };
 }

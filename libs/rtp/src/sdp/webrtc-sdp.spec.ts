@@ -66,6 +66,7 @@ const WEBRTC_LOCAL: LocalAudioStream = {
     fingerprint: { algorithm: 'sha-256', value: 'AA:BB' },
     setup: 'passive',
     msid: 'pbx',
+    ssrc: 12345678,
   },
 };
 
@@ -175,6 +176,7 @@ describe(buildAudioSdp.name, () => {
       'a=rtcp-mux',
       'a=rtpmap:0 PCMU/8000',
       'a=msid:pbx pbx-audio',
+      'a=ssrc:12345678 cname:pbx',
       'a=sendrecv',
       'm=video 0 UDP/TLS/RTP/SAVPF 96',
       'a=mid:1',

@@ -78,4 +78,29 @@ export function registerMediaMetrics(registry: Registry, status: () => RelayStat
     'Calls ended because their media went silent',
     (s) => s.counters.rtpTimeouts,
   );
+  counter(
+    'pbx_media_webrtc_ice_checks_total',
+    'ICE connectivity and consent checks answered on WebRTC legs',
+    (s) => s.webrtc.iceChecks,
+  );
+  counter(
+    'pbx_media_webrtc_dtls_handshakes_total',
+    'DTLS-SRTP handshakes completed on WebRTC legs',
+    (s) => s.webrtc.dtlsConnected,
+  );
+  counter(
+    'pbx_media_webrtc_dtls_failures_total',
+    'DTLS-SRTP handshakes that failed, a certificate not matching its fingerprint included',
+    (s) => s.webrtc.dtlsFailed,
+  );
+  counter(
+    'pbx_media_webrtc_srtp_rejected_total',
+    'SRTP/SRTCP packets refused: authentication, replay, or before keys',
+    (s) => s.webrtc.srtpRejected,
+  );
+  counter(
+    'pbx_media_packets_transcoded_total',
+    'Audio packets transcoded between Opus and G.711 (or between the G.711 laws)',
+    (s) => s.translation.transcoded,
+  );
 }

@@ -1,5 +1,6 @@
 import type { RemoteInfo, Socket } from 'node:dgram';
 import { isRtcpPacket, isRtpPacket } from '@pbx/rtp';
+import type { PacketSink } from '../bridge/media-leg';
 import type { ActivityClock, DirectionCounter, RelayCounters } from './relay-counters';
 import { SourceLatch } from './source-latch';
 
@@ -14,6 +15,8 @@ export class RelayPath {
   readonly latch = new SourceLatch();
   /** The path of the same kind on the endpoint facing the other side; null until it exists. */
   peer: RelayPath | null = null;
+  /** Set when the call is bridged (another kind of leg, other formats): takes every packet. */
+  sink: PacketSink | null = null;
   readonly #socket: Socket;
   readonly #isValid: (packet: Uint8Array) => boolean;
   readonly #received: DirectionCounter;
@@ -44,6 +47,16 @@ export class RelayPath {
     this.#socket.removeListener('message', this.#onMessage);
     if (this.peer?.peer === this) this.peer.peer = null;
     this.peer = null;
+    this.sink = null;
+  }
+
+  /** Sends a packet from a bridge to the side this path faces (its latched address). */
+  sendToSide(packet: Buffer): void {
+    if (this.latch.address === null) {
+      this.#counters.droppedNoDestination++;
+      return;
+    }
+    this.#socket.send(packet, this.latch.port, this.latch.address);
   }
 
   #onMessage = (packet: Buffer, source: RemoteInfo): void => {
@@ -57,6 +70,13 @@ export class RelayPath {
       return;
     }
     this.#activity.at = now;
+    const sink = this.sink;
+    if (sink !== null) {
+      this.#received.packets++;
+      this.#received.bytes += packet.length;
+      sink(packet);
+      return;
+    }
     const peer = this.peer;
     if (peer === null || peer.latch.address === null) {
       this.#counters.droppedNoDestination++;

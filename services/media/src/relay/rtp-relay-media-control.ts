@@ -1,6 +1,9 @@
 import { isIPv6 } from 'node:net';
 import { type PortPairBinder, RtpPortPool, UdpPortPairBinder, type UdpPortPair } from '@pbx/rtp';
 import type { MediaControl, MediaSession } from '@pbx/telephony';
+import { TranslationCounters } from '../bridge/stream-translator';
+import { type DtlsIdentity, createDtlsIdentity } from '../webrtc/dtls-identity';
+import { WebRtcCounters } from '../webrtc/webrtc-counters';
 import { RelayCounters } from './relay-counters';
 import { RelaySession, type RelaySessionContext } from './relay-session';
 import type { RelaySettings } from './relay-settings';
@@ -17,18 +20,24 @@ export interface RelayStatus {
   readonly portPairsInUse: number;
   readonly portPairsCapacity: number;
   readonly counters: Readonly<RelayCounters>;
+  readonly webrtc: Readonly<WebRtcCounters>;
+  readonly translation: Readonly<TranslationCounters>;
 }
 
 /**
  * The media service's MediaControl: every call's RTP and RTCP anchored in this process and
- * relayed between the two sides, with symmetric RTP latching for phones behind NAT. A sweep
- * ends sessions whose media went silent (a phone that vanished without BYE).
+ * relayed between the two sides, with symmetric RTP latching for phones behind NAT, and WebRTC
+ * legs of browsers bridged to them. A sweep ends sessions whose media went silent (a phone that
+ * vanished without BYE).
  */
 export class RtpRelayMediaControl implements MediaControl {
   readonly #settings: RelaySettings;
   readonly #pool: RtpPortPool<UdpPortPair>;
   readonly #clock: () => number;
   readonly #counters = new RelayCounters();
+  readonly #webrtcCounters = new WebRtcCounters();
+  readonly #translation = new TranslationCounters();
+  #identity: Promise<DtlsIdentity> | null = null;
   readonly #sessions = new Set<RelaySession>();
   readonly #context: RelaySessionContext;
   #sweep: NodeJS.Timeout | null = null;
@@ -48,6 +57,10 @@ export class RtpRelayMediaControl implements MediaControl {
       publicAddress: settings.mediaPublicIp,
       ipv6: isIPv6(settings.mediaHost),
       counters: this.#counters,
+      webrtcCounters: this.#webrtcCounters,
+      translation: this.#translation,
+      identity: (): Promise<DtlsIdentity> => (this.#identity ??= createDtlsIdentity()),
+      candidateAddresses: settings.webrtcCandidates ?? [settings.mediaPublicIp],
       clock: this.#clock,
       closed: (session): void => this.#forget(session),
     };
@@ -70,6 +83,8 @@ export class RtpRelayMediaControl implements MediaControl {
       portPairsInUse: this.#pool.inUse,
       portPairsCapacity: this.#pool.capacity,
       counters: this.#counters,
+      webrtc: this.#webrtcCounters,
+      translation: this.#translation,
     };
   }
 

@@ -111,7 +111,9 @@ export class CallConnector {
     }
     const media = legs.ctx.media.createSession(legs.callId);
     legs.media = media;
-    media.onEnded(() => this.teardown.hangUp('media-timeout'));
+    media.onEnded((reason) =>
+      this.teardown.hangUp(reason === 'rtp-timeout' ? 'media-timeout' : 'failed'),
+    );
     const offer = bodyOf(legs.invite.parsed);
     let sdp: string | undefined;
     if (offer === undefined) {
