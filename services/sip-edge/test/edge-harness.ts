@@ -71,7 +71,8 @@ export class EdgeHarness {
     const media = new FakeMediaControl();
     const registrar = new FakeEdgeRegistrar();
     const server = await SipEdgeServer.start({
-      transport: { host: '127.0.0.1', udpPort: 0, tcpPort: 0 },
+      // WebSocket too, so that a test can bind a browser's contact (its fork gets a WebRTC offer).
+      transport: { host: '127.0.0.1', udpPort: 0, tcpPort: 0, wsPort: 0 },
       sessionExpiresS: 1800,
       minSessionExpiresS: options.minSessionExpiresS,
       maxCalls: 100,

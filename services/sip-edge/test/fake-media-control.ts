@@ -1,7 +1,10 @@
 import type {
+  MediaAnswerOptions,
   MediaControl,
   MediaError,
   MediaEndReason,
+  MediaLegKind,
+  MediaOfferOptions,
   MediaSession,
   MediaSessionStats,
   MediaSide,
@@ -24,7 +27,13 @@ export interface MediaCall {
   readonly op: 'offer' | 'answer';
   readonly from: MediaSide;
   readonly sdp: string;
+  /** The kind of leg an offer was made for (offer), or whether an answer was provisional. */
+  readonly to?: MediaLegKind;
+  readonly provisional?: boolean;
 }
+
+/** The line the fake adds to an offer made for a WebRTC leg, so that a test can tell them apart. */
+export const WEBRTC_MARK = 'a=x-fake-leg:webrtc';
 
 export class FakeMediaSession implements MediaSession {
   readonly calls: MediaCall[] = [];
@@ -38,14 +47,15 @@ export class FakeMediaSession implements MediaSession {
     private readonly answerGate?: Promise<void>,
   ) {}
 
-  offer(from: MediaSide, sdp: string): Promise<string> {
-    this.calls.push({ op: 'offer', from, sdp });
+  offer(from: MediaSide, sdp: string, options: MediaOfferOptions = {}): Promise<string> {
+    this.calls.push({ op: 'offer', from, sdp, to: options.to });
     if (this.failure) return Promise.reject(this.failure);
-    return Promise.resolve(anchorSdp(from, sdp));
+    const anchored = anchorSdp(from, sdp);
+    return Promise.resolve(options.to === 'webrtc' ? `${anchored}${WEBRTC_MARK}\r\n` : anchored);
   }
 
-  async answer(from: MediaSide, sdp: string): Promise<string> {
-    this.calls.push({ op: 'answer', from, sdp });
+  async answer(from: MediaSide, sdp: string, options: MediaAnswerOptions = {}): Promise<string> {
+    this.calls.push({ op: 'answer', from, sdp, provisional: options.provisional });
     await this.answerGate;
     return anchorSdp(from, sdp);
   }

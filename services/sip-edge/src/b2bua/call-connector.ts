@@ -10,6 +10,7 @@ import { Dialog, type ParsedMessage, type ServerRequest } from '@pbx/sip';
 import {
   MediaError,
   MediaErrorCode,
+  type MediaLegKind,
   type CallOrigin,
   type CalleeTarget,
   type RouteDecision,
@@ -19,6 +20,7 @@ import type { CallLegs } from './call-legs';
 import { bodyOf, COMPLETED_ELSEWHERE } from './call-messages';
 import type { CallTeardown } from './call-teardown';
 import { dialogKey, type LegSide } from './dialog-registry';
+import { mediaKindOf } from './media-kind';
 import { OutboundInvite, type OutboundInviteListener } from './outbound-invite';
 import { bestFinalStatus, causeOfStatus } from './sip-cause';
 
@@ -115,12 +117,16 @@ export class CallConnector {
       this.teardown.hangUp(reason === 'rtp-timeout' ? 'media-timeout' : 'failed'),
     );
     const offer = bodyOf(legs.invite.parsed);
-    let sdp: string | undefined;
+    // One offer per kind of contact forked to: a desk phone gets plain RTP, a browser WebRTC.
+    const offers = new Map<MediaLegKind, string>();
     if (offer === undefined) {
       legs.lateOffer = true;
     } else {
       try {
-        sdp = await media.offer('caller', offer);
+        for (const params of forks) {
+          const kind = mediaKindOf(params.target);
+          if (!offers.has(kind)) offers.set(kind, await media.offer('caller', offer, { to: kind }));
+        }
       } catch (error) {
         this.#mediaFailed(error);
         return;
@@ -134,6 +140,7 @@ export class CallConnector {
       decision.noAnswerTimeoutS * 1000,
     ).unref();
     for (const params of forks) {
+      const sdp = offers.get(mediaKindOf(params.target));
       const fork = new OutboundInvite(legs.ctx, { ...params, sdp }, this.#forkListener);
       legs.forks.push(fork);
       fork.start();
@@ -160,7 +167,7 @@ export class CallConnector {
     if (sdp !== undefined && !legs.lateOffer && legs.media) {
       // Early media (RFC 3960): the last fork to send SDP is the one heard.
       try {
-        const answer = await legs.media.answer('callee', sdp);
+        const answer = await legs.media.answer('callee', sdp, { provisional: true });
         if (legs.state !== 'ringing') return;
         legs.reply(183, { sdp: answer });
       } catch {
@@ -203,7 +210,7 @@ export class CallConnector {
     try {
       if (sdp !== undefined && legs.media) {
         forCaller = legs.lateOffer
-          ? await legs.media.offer('callee', sdp)
+          ? await legs.media.offer('callee', sdp, { to: mediaKindOf(legs.invite.source) })
           : await legs.media.answer('callee', sdp);
       }
     } catch (error) {
