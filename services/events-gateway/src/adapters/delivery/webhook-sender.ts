@@ -15,6 +15,9 @@ export interface WebhookSenderOptions {
 }
 
 const USER_AGENT = 'pbx-webhooks/1';
+/** How long a host name's address check is reused: a lookup per delivery would cost each one. */
+const LOOKUP_TTL_MS = 30_000;
+const LOOKUP_CACHE_SIZE = 1000;
 const ANSWER_BYTES = 2048;
 const ANSWER_CHARS = 200;
 
@@ -44,7 +47,8 @@ async function readStart(response: Response): Promise<string> {
 function networkError(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   if (cause?.code) return `${cause.code}: ${cause.message ?? 'network error'}`;
-  return (error as Error).message || 'network error';
+  // undici's own refusals (a port fetch never uses, a bad URL) say why in the cause's message.
+  return cause?.message || (error as Error).message || 'network error';
 }
 
 /**
@@ -55,6 +59,8 @@ function networkError(error: unknown): string {
  */
 export class WebhookSender implements DeliverySender {
   readonly #clock: () => number;
+  /** Host name → why it is refused ('' when it is fine), and until when that holds. */
+  readonly #checked = new Map<string, { refused: string; until: number }>();
 
   constructor(private readonly options: WebhookSenderOptions) {
     this.#clock = options.clock ?? Date.now;
@@ -103,15 +109,21 @@ export class WebhookSender implements DeliverySender {
   private async refusePrivate(url: string): Promise<string | undefined> {
     if (this.options.allowPrivate) return undefined;
     const host = new URL(url).hostname;
-    if (isPrivateAddress(host) !== undefined) {
-      return isPrivateAddress(host) ? `${host} is a private address` : undefined;
-    }
+    const literal = isPrivateAddress(host);
+    if (literal !== undefined) return literal ? `${host} is a private address` : undefined;
+    const cached = this.#checked.get(host);
+    if (cached && cached.until > this.#clock()) return cached.refused || undefined;
+    let refused = '';
     try {
       const addresses = await lookup(host, { all: true });
       const blocked = addresses.find((a) => isPrivateAddress(a.address));
-      return blocked ? `${host} resolves to the private address ${blocked.address}` : undefined;
+      if (blocked) refused = `${host} resolves to the private address ${blocked.address}`;
     } catch (error) {
+      // Not cached: the next attempt looks again.
       return `${host} does not resolve (${(error as { code?: string }).code ?? 'error'})`;
     }
+    if (this.#checked.size >= LOOKUP_CACHE_SIZE) this.#checked.clear();
+    this.#checked.set(host, { refused, until: this.#clock() + LOOKUP_TTL_MS });
+    return refused || undefined;
   }
 }
