@@ -22,6 +22,8 @@ export class SipCall {
   #failure: string | undefined;
   #held = false;
   #muted = false;
+  /** A hold or resume re-INVITE is out: SIP.js ends the call if it cannot use the answer. */
+  #renegotiating: 'hold' | 'resume' | undefined;
 
   constructor(
     readonly session: Session,
@@ -59,7 +61,7 @@ export class SipCall {
         },
       });
     } catch (error) {
-      this.#failure = `The call could not be placed: ${describe(error)}`;
+      this.#failure = `The call could not be placed: ${describe(error)}.`;
       if (inviter.state === SessionState.Initial) await inviter.dispose().catch(() => undefined);
     }
   }
@@ -72,7 +74,7 @@ export class SipCall {
         sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } },
       } as Parameters<Invitation['accept']>[0]);
     } catch (error) {
-      this.#failure = `The call could not be answered: ${describe(error)}`;
+      this.#failure = `The call could not be answered: ${describe(error)}.`;
     }
   }
 
@@ -109,7 +111,9 @@ export class SipCall {
     const before = s.sessionDescriptionHandlerOptionsReInvite;
     s.sessionDescriptionHandlerOptionsReInvite = { ...before, hold: held } as typeof before;
     const verb = held ? 'hold' : 'resume';
+    this.#renegotiating = verb;
     const refused = (why: string): void => {
+      this.#renegotiating = undefined;
       s.sessionDescriptionHandlerOptionsReInvite = before;
       this.dispatch({
         type: 'call-hold-failed',
@@ -121,6 +125,8 @@ export class SipCall {
       await s.invite({
         requestDelegate: {
           onAccept: () => {
+            this.#renegotiating = undefined;
+            if (s.state !== SessionState.Established) return;
             this.#held = held;
             this.#applyTracks();
             this.dispatch({ type: 'call-hold-changed', id: this.id, held });
@@ -194,6 +200,12 @@ export class SipCall {
   }
 
   #end(): CallEnd {
+    if (this.#established && !this.#localHangUp && !this.#remoteHangUp && this.#renegotiating) {
+      return {
+        kind: 'failed',
+        message: `The call ended: the answer to ${this.#renegotiating} could not be used.`,
+      };
+    }
     if (this.#established) {
       return { kind: 'hung-up', by: this.#localHangUp && !this.#remoteHangUp ? 'local' : 'remote' };
     }
@@ -206,6 +218,16 @@ export class SipCall {
   }
 }
 
+/**
+ * What went wrong, for the user. WebRTC refusing a session description (an offer without DTLS,
+ * a direction it cannot take) says nothing to a caller; the details stay in the console.
+ */
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const name = (error as { name?: unknown } | null)?.name;
+  const message = error instanceof Error ? error.message : String(error);
+  if (name === 'InvalidAccessError' || name === 'OperationError' || /Description/.test(message)) {
+    console.warn('web phone: session description refused', error);
+    return 'this browser could not use the audio the other side offered';
+  }
+  return message.replace(/\.$/, '');
 }
