@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ConfigField, quoteValue } from './config-field';
 import { looksLikeUrl, redactUrlCredentials } from './redact-url';
@@ -200,6 +201,42 @@ export function enumList<const V extends readonly [string, ...string[]]>(
         return z.NEVER;
       }
       return items as V[number][];
+    }),
+  );
+}
+
+/** An IPv4 or IPv6 address literal (what SDP's c= line and ICE candidates carry, no host name). */
+export function ipAddress(): ConfigField<string> {
+  return ConfigField.of(
+    z.string().refine((text) => isIP(text) !== 0, { error: 'an IPv4 or IPv6 address' }),
+  );
+}
+
+const ICE_URL =
+  /^(stun|stuns|turn|turns):(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?(\?transport=(udp|tcp))?$/;
+
+/**
+ * A comma-separated list of STUN/TURN URIs (RFC 7064, RFC 7065) as a browser's RTCIceServer
+ * takes them: `turn:turn.example.com:3478?transport=udp,turns:turn.example.com:5349`.
+ */
+export function iceServerUrls(): ConfigField<readonly string[]> {
+  const expectation =
+    'a comma-separated list of stun:, turn: or turns: URIs, e.g. turn:turn.example.com:3478';
+  return ConfigField.of(
+    z.string().transform((text, ctx): readonly string[] => {
+      const items = text
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+      const valid = items.every((item) => {
+        const match = ICE_URL.exec(item);
+        return match !== null && (match[3] === undefined || isPort(match[3].slice(1)));
+      });
+      if (items.length === 0 || !valid) {
+        ctx.addIssue({ code: 'custom', message: expectation });
+        return z.NEVER;
+      }
+      return items;
     }),
   );
 }

@@ -37,6 +37,11 @@ describe('platformConfigSchema', () => {
       rtpPorts: { start: 30000, end: 30999 },
       mediaHost: '0.0.0.0',
       mediaPublicIp: undefined,
+      turnUrls: undefined,
+      turnUsername: undefined,
+      turnCredential: undefined,
+      turnSecret: undefined,
+      turnTtlS: 86400,
       rtpTimeoutS: 60,
       noAnswerTimeoutS: 60,
       webhookMaxAttempts: 16,
@@ -106,5 +111,44 @@ describe('platformConfigSchema', () => {
         PBX_WEBHOOK_BACKOFF_CAP_MS: '1000',
       }),
     ).toThrow('PBX_WEBHOOK_BACKOFF_BASE_MS must not be above PBX_WEBHOOK_BACKOFF_CAP_MS');
+  });
+
+  it('reads TURN settings for browsers and refuses a media address that is no IP literal', () => {
+    const config = loadConfig(platformConfigSchema, {
+      PBX_MEDIA_PUBLIC_IP: '203.0.113.5',
+      PBX_TURN_URLS: 'turn:turn.example.com:3478?transport=udp, turns:turn.example.com:5349',
+      PBX_TURN_SECRET: 'a-shared-secret',
+    });
+    expect(config).toMatchObject({
+      mediaPublicIp: '203.0.113.5',
+      turnUrls: ['turn:turn.example.com:3478?transport=udp', 'turns:turn.example.com:5349'],
+      turnSecret: 'a-shared-secret',
+      turnTtlS: 86400,
+    });
+    expect(() =>
+      loadConfig(platformConfigSchema, { PBX_MEDIA_PUBLIC_IP: 'media.example.com' }),
+    ).toThrow('PBX_MEDIA_PUBLIC_IP must be an IPv4 or IPv6 address');
+    expect(() =>
+      loadConfig(platformConfigSchema, { PBX_TURN_URLS: 'http://turn.example.com' }),
+    ).toThrow('PBX_TURN_URLS must be a comma-separated list of stun:, turn: or turns: URIs');
+  });
+
+  it.each([
+    [
+      { PBX_TURN_USERNAME: 'pbx' },
+      'PBX_TURN_USERNAME is set, so PBX_TURN_CREDENTIAL and PBX_TURN_URLS are required',
+    ],
+    [{ PBX_TURN_SECRET: 's' }, 'PBX_TURN_SECRET is set, so PBX_TURN_URLS is required'],
+    [
+      {
+        PBX_TURN_URLS: 'turn:t.example:3478',
+        PBX_TURN_SECRET: 's',
+        PBX_TURN_USERNAME: 'u',
+        PBX_TURN_CREDENTIAL: 'c',
+      },
+      'PBX_TURN_SECRET and PBX_TURN_USERNAME are both set',
+    ],
+  ])('refuses incomplete or conflicting TURN credentials: %j', (environment, problem) => {
+    expect(() => loadConfig(platformConfigSchema, environment)).toThrow(problem);
   });
 });

@@ -5,6 +5,8 @@ import {
   bool,
   brokers,
   enumList,
+  iceServerUrls,
+  ipAddress,
   int,
   logLevel,
   path,
@@ -66,7 +68,17 @@ export const platformConfigSchema = defineSchema(
     // Media: RTP/RTCP port pairs are taken from this range; PBX_MEDIA_PUBLIC_IP is written into SDP.
     PBX_RTP_PORTS: portRange().default({ start: 30000, end: 30999 }),
     PBX_MEDIA_HOST: text().default('0.0.0.0'),
-    PBX_MEDIA_PUBLIC_IP: text().optional(),
+    // An address literal: SDP (c=) and ICE candidates carry no host names.
+    PBX_MEDIA_PUBLIC_IP: ipAddress().optional(),
+    // TURN (RFC 8656) for browsers that cannot reach the media ports directly: the URLs are passed
+    // to the web phone (GET /api/v1/phone/config) with either a static username and credential
+    // or, with PBX_TURN_SECRET, time-limited ones from the TURN REST scheme (coturn's
+    // use-auth-secret): username `<expiry>:pbx`, credential base64(HMAC-SHA1(secret, username)).
+    PBX_TURN_URLS: iceServerUrls().optional(),
+    PBX_TURN_USERNAME: text().optional(),
+    PBX_TURN_CREDENTIAL: secret(text()).optional(),
+    PBX_TURN_SECRET: secret(text()).optional(),
+    PBX_TURN_TTL_S: int({ min: 60, max: 604_800 }).default(86_400),
     // A call whose media stays silent in both directions this long is ended (phone gone, no BYE).
     PBX_RTP_TIMEOUT_S: int({ min: 5, max: 3_600 }).default(60),
     // How long an unanswered call rings before it ends with 480 (no answer).
@@ -98,6 +110,16 @@ export const platformConfigSchema = defineSchema(
     requires('PBX_TLS_KEY_FILE', ['PBX_TLS_CERT_FILE']),
     requires('PBX_SIP_TLS_PORT', ['PBX_TLS_CERT_FILE', 'PBX_TLS_KEY_FILE']),
     requires('PBX_SIP_WSS_PORT', ['PBX_TLS_CERT_FILE', 'PBX_TLS_KEY_FILE']),
+    requires('PBX_TURN_USERNAME', ['PBX_TURN_CREDENTIAL', 'PBX_TURN_URLS']),
+    requires('PBX_TURN_CREDENTIAL', ['PBX_TURN_USERNAME']),
+    requires('PBX_TURN_SECRET', ['PBX_TURN_URLS']),
+    {
+      names: ['PBX_TURN_SECRET', 'PBX_TURN_USERNAME'],
+      check: (context) =>
+        context.isSet('PBX_TURN_SECRET') && context.isSet('PBX_TURN_USERNAME')
+          ? 'PBX_TURN_SECRET and PBX_TURN_USERNAME are both set: TURN takes static credentials or a shared secret, not both'
+          : undefined,
+    },
     {
       names: ['PBX_WEBHOOK_BACKOFF_BASE_MS', 'PBX_WEBHOOK_BACKOFF_CAP_MS'],
       check: ({ values }): string | undefined =>

@@ -25,3 +25,4 @@ export * from './codec/g711';
 export * from './srtp/srtp-keys';
 export * from './srtp/srtp-context';
 export * from './stun/stun-message';
+export * from './ice/ice-servers';

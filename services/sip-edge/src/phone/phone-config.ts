@@ -49,6 +49,7 @@ export function hostOfHeader(header: string | undefined): string | undefined {
 export function phoneConfigView(
   settings: PhoneConfigSettings,
   requestHost: string | undefined,
+  iceServers: readonly IceServerView[] = [],
 ): PhoneConfigView {
   const bound = WILDCARD.has(settings.sipHost) ? '127.0.0.1' : settings.sipHost;
   const raw = settings.sipPublicHost ?? hostOfHeader(requestHost) ?? bound;
@@ -58,6 +59,6 @@ export function phoneConfigView(
     ...(settings.sipWssPort !== undefined
       ? { wssUrl: `wss://${host}:${settings.sipWssPort}` }
       : {}),
-    iceServers: [],
+    iceServers,
   };
 }

@@ -13,6 +13,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { PlatformConfig } from '@pbx/config';
+import { iceServersFor } from '@pbx/rtp';
 import { ApiZodBody, PLATFORM_CONFIG } from '@pbx/platform';
 import { phoneConfigView, type PhoneConfigView } from './phone-config';
 import { PhoneErrorFilter } from './phone-error.filter';
@@ -48,7 +49,8 @@ export class PhoneController {
   @Get('config')
   @Header('cache-control', 'no-store')
   phoneConfig(@Req() request: FastifyRequest): PhoneConfigView {
-    return phoneConfigView(this.config, request.headers.host);
+    // TURN credentials (PBX_TURN_*) for the browser's ICE; time-limited with a shared secret.
+    return phoneConfigView(this.config, request.headers.host, iceServersFor(this.config));
   }
 
   /**
