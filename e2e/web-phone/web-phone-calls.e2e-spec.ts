@@ -95,6 +95,9 @@ suite('web phone calls with audio', () => {
     expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe(
       'hang-up',
     );
+    // Screen readers hear the call's steps from a live region.
+    const announcer = page.locator('#announcer');
+    expect(await announcer.textContent()).toBe('Connected to 203');
 
     // The browser's voice reaches the sipp side as G.711; the sipp side's tone is heard.
     await eventually(
@@ -119,7 +122,8 @@ suite('web phone calls with audio', () => {
     );
 
     await page.getByRole('button', { name: 'Mute' }).click();
-    await page.getByText('Microphone muted').waitFor();
+    await page.locator('#call-state').getByText('Microphone muted').waitFor();
+    expect(await announcer.textContent()).toBe('Microphone muted');
     await page.getByRole('button', { name: 'Unmute' }).click();
     await page.getByRole('button', { name: 'Mute' }).waitFor();
 
@@ -127,6 +131,7 @@ suite('web phone calls with audio', () => {
     // expects exactly two before it hangs up).
     await page.getByRole('button', { name: 'Hold' }).click();
     await page.getByRole('heading', { name: 'On hold: 203' }).waitFor({ timeout: 5_000 });
+    expect(await announcer.textContent()).toBe('Call on hold');
     expect(await keypad.count()).toBe(0);
     await screenshot(page, '10-on-hold');
     await page.getByRole('button', { name: 'Resume' }).click();

@@ -1,5 +1,6 @@
 import type { CallLogState, PhoneApp, PhoneAppListener } from '../app/phone-app';
 import { aorText } from '../domain/account';
+import { callAnnouncement } from '../domain/call-announcement';
 import type { CallLogRow } from '../domain/call-log';
 import { formatDuration } from '../domain/call-log';
 import { isDtmfTone } from '../domain/dial-string';
@@ -49,6 +50,7 @@ export class PhoneView implements PhoneAppListener {
     registration: byId('registration', HTMLParagraphElement),
     alert: byId('alert', HTMLParagraphElement),
     info: byId('info', HTMLParagraphElement),
+    announcer: byId('announcer', HTMLParagraphElement),
     signIn: byId('sign-in', HTMLElement),
     signInForm: byId('sign-in-form', HTMLFormElement),
     username: byId('username', HTMLInputElement),
@@ -186,6 +188,9 @@ export class PhoneView implements PhoneAppListener {
     this.#renderLogActions(actions.dial);
     this.#tick(call);
 
+    const announcement = callAnnouncement(before, call);
+    if (announcement !== undefined) setText(el.announcer, announcement);
+
     if (call.kind === 'incoming') this.#ringer.start();
     else this.#ringer.stop();
     document.title =
@@ -208,6 +213,7 @@ export class PhoneView implements PhoneAppListener {
     el.refreshLog.disabled = log.kind === 'loading';
     if (log.kind === 'idle') {
       el.logRows.replaceChildren();
+      el.logTable.hidden = true;
       return;
     }
     if (log.kind !== 'loaded') return;
