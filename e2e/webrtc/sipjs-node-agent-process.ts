@@ -1,0 +1,120 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { transformFileSync } from '@swc/core';
+
+/** What the agent reports (see sipjs-node-agent.ts). */
+export interface AgentEvent {
+  readonly event: string;
+  readonly [key: string]: unknown;
+}
+
+export interface AgentStats extends AgentEvent {
+  readonly sent: number;
+  readonly received: number;
+  readonly payloadTypes: number[];
+  readonly rms: number;
+}
+
+const ROOT = join(__dirname, '..', '..');
+
+/**
+ * SIP.js is published as ES modules only, which Jest's CommonJS runtime cannot load: the agent
+ * is compiled to an .mjs beside node_modules (so that its imports resolve) and run as its own
+ * Node process, as a user's browser tab is its own process.
+ */
+function compiledAgent(): string {
+  const folder = join(ROOT, 'node_modules', '.cache', 'pbx-e2e-webrtc');
+  mkdirSync(folder, { recursive: true });
+  const file = join(folder, 'sipjs-node-agent.mjs');
+  const { code } = transformFileSync(join(__dirname, 'sipjs-node-agent.ts'), {
+    swcrc: false,
+    module: { type: 'es6' },
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+  });
+  writeFileSync(file, code);
+  return file;
+}
+
+/** A SIP.js user agent in its own Node process, registered over WebSocket. */
+export class SipJsNodeAgent {
+  readonly events: AgentEvent[] = [];
+  readonly #child: ChildProcessWithoutNullStreams;
+  #output = '';
+  #waiters: (() => void)[] = [];
+
+  private constructor(child: ChildProcessWithoutNullStreams) {
+    this.#child = child;
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      try {
+        this.events.push(JSON.parse(line) as AgentEvent);
+      } catch {
+        this.#output += `${line}\n`;
+      }
+      for (const wake of this.#waiters.splice(0)) wake();
+    });
+    child.stderr.on('data', (chunk: Buffer) => (this.#output += chunk.toString()));
+    // A command written as the agent exits fails with EPIPE: the exit is what the test sees.
+    child.stdin.on('error', () => undefined);
+    child.on('exit', () => {
+      for (const wake of this.#waiters.splice(0)) wake();
+    });
+  }
+
+  static start(settings: {
+    wsUrl: string;
+    user: string;
+    password: string;
+    domain: string;
+  }): SipJsNodeAgent {
+    const child = spawn(process.execPath, [compiledAgent(), JSON.stringify(settings)], {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    return new SipJsNodeAgent(child);
+  }
+
+  send(command: Record<string, unknown>): void {
+    if (this.#child.exitCode !== null || this.#child.stdin.destroyed) return;
+    this.#child.stdin.write(`${JSON.stringify(command)}\n`);
+  }
+
+  /** Resolves with the first event named `name` from index `from` on. */
+  async waitFor(name: string, timeoutMs = 15_000, from = 0): Promise<AgentEvent> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.events.slice(from).find((e) => e.event === name);
+      if (found !== undefined) return found;
+      const error = this.events.find((e) => e.event === 'error');
+      if (error !== undefined)
+        throw new Error(`agent failed: ${String(error.message)}\n${this.#output}`);
+      const left = deadline - Date.now();
+      if (left <= 0 || this.#child.exitCode !== null) {
+        throw new Error(`no ${name} from the SIP.js agent in ${timeoutMs} ms\n${this.#output}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 200));
+        this.#waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async stats(): Promise<AgentStats> {
+    const from = this.events.length;
+    this.send({ cmd: 'stats' });
+    return (await this.waitFor('stats', 5_000, from)) as AgentStats;
+  }
+
+  async stop(): Promise<void> {
+    if (this.#child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.#child.once('exit', () => resolve()));
+    this.send({ cmd: 'quit' });
+    const timer = setTimeout(() => this.#child.kill('SIGKILL'), 3_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
