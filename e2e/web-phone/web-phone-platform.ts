@@ -1,6 +1,8 @@
 import { randomInt } from 'node:crypto';
+import { Client } from 'pg';
 import {
   createTestDatabase,
+  eventually,
   freePort,
   startPlatformProcess,
   type PlatformProcess,
@@ -22,7 +24,10 @@ export interface WebPhonePlatform {
   stop(): Promise<void>;
 }
 
-export async function startWebPhonePlatform(token: string): Promise<WebPhonePlatform> {
+export async function startWebPhonePlatform(
+  token: string,
+  extraEnv: Record<string, string> = {},
+): Promise<WebPhonePlatform> {
   const database = await createTestDatabase();
   const [httpPort, sipPort, wsPort] = [await freePort(), await freePort(), await freePort()];
   const rtpBase = 40_000 + 2 * randomInt(0, 3_900);
@@ -40,6 +45,7 @@ export async function startWebPhonePlatform(token: string): Promise<WebPhonePlat
     PBX_SIP_DIGEST_ALGORITHMS: 'MD5,SHA-256',
     // e.g. WEBPHONE_LOG_LEVEL=debug with WEBPHONE_DEBUG=1 to see the edge's side of a failure.
     LOG_LEVEL: process.env.WEBPHONE_LOG_LEVEL,
+    ...extraEnv,
   };
   let platform = await startPlatformProcess('standalone', env);
   const stop = async (): Promise<void> => {
@@ -50,6 +56,7 @@ export async function startWebPhonePlatform(token: string): Promise<WebPhonePlat
     await platform.waitForReady(60_000);
     const applied = await platform.post('/api/v1/apply', { documents: [ACME] }, token);
     if (applied.status !== 200) throw new Error(`apply answered ${applied.status}`);
+    await devicesKnown(database.url);
   } catch (error) {
     await stop();
     throw error;
@@ -67,4 +74,28 @@ export async function startWebPhonePlatform(token: string): Promise<WebPhonePlat
     },
     stop,
   };
+}
+
+/**
+ * Waits until the SIP edge's device directory holds acme's four devices: the apply answers
+ * before the edge's projection has run. Not by trying to sign in: each refusal would count
+ * towards the authentication throttle.
+ */
+async function devicesKnown(databaseUrl: string): Promise<void> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await eventually(
+      async () => {
+        const rows = await db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM sip_edge_devices WHERE domain = 'acme.example'",
+        );
+        return rows.rows[0].n === 4 ? true : undefined;
+      },
+      10_000,
+      "acme's devices in the SIP edge's directory",
+    );
+  } finally {
+    await db.end();
+  }
 }

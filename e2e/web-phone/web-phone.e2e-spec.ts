@@ -215,13 +215,34 @@ suite('web phone', () => {
   }, 90_000);
 });
 
-suite('web phone without a microphone', () => {
+suite('web phone without a microphone, with TURN configured', () => {
   let web: WebPhonePlatform;
   let browser: Browser;
+  const TURN = { PBX_TURN_URLS: 'turn:turn.example.net:3478', PBX_TURN_SECRET: 'north-wind-0123' };
 
   beforeAll(async () => {
-    [web, browser] = await Promise.all([startWebPhonePlatform(TOKEN), launchChromium()]);
+    [web, browser] = await Promise.all([startWebPhonePlatform(TOKEN, TURN), launchChromium()]);
   }, 120_000);
+
+  it('hands TURN credentials to signed-in devices only', async () => {
+    const config = await web.platform().get('/api/v1/phone/config');
+    expect(config.body).toEqual({ wsUrl: `ws://127.0.0.1:${web.wsPort}`, iceServers: [] });
+    const session = await fetch(`${web.url}/api/v1/phone/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'carol@acme.example', password: 's3cret-Carol' }),
+    });
+    const body = (await session.json()) as { iceServers: Record<string, unknown>[] };
+    expect(session.status).toBe(201);
+    const { iceServers } = body;
+    expect(iceServers).toEqual([
+      {
+        urls: ['turn:turn.example.net:3478'],
+        username: expect.stringMatching(/^\d+:pbx$/),
+        credential: expect.any(String),
+      },
+    ]);
+  });
 
   afterAll(async () => {
     await browser?.close();

@@ -70,9 +70,9 @@ export const platformConfigSchema = defineSchema(
     PBX_MEDIA_HOST: text().default('0.0.0.0'),
     // An address literal: SDP (c=) and ICE candidates carry no host names.
     PBX_MEDIA_PUBLIC_IP: ipAddress().optional(),
-    // TURN (RFC 8656) for browsers that cannot reach the media ports directly: the URLs are passed
-    // to the web phone (GET /api/v1/phone/config) with either a static username and credential
-    // or, with PBX_TURN_SECRET, time-limited ones from the TURN REST scheme (coturn's
+    // TURN (RFC 8656) for browsers that cannot reach the media ports directly: the URLs go to a
+    // signed-in web phone (POST /api/v1/phone/session) with either a static username and
+    // credential or, with PBX_TURN_SECRET, time-limited ones from the TURN REST scheme (coturn's
     // use-auth-secret): username `<expiry>:pbx`, credential base64(HMAC-SHA1(secret, username)).
     PBX_TURN_URLS: iceServerUrls().optional(),
     PBX_TURN_USERNAME: text().optional(),

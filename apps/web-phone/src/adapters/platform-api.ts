@@ -12,6 +12,8 @@ export interface PhoneSession {
   readonly token: string;
   readonly expiresAt: number;
   readonly owner: LogOwner;
+  /** ICE servers with TURN credentials, given only to a signed-in device. */
+  readonly iceServers: RTCIceServer[];
 }
 
 /** A failure talking to the platform's HTTP API, with what the user should read. */
@@ -108,7 +110,12 @@ export async function startPhoneSession(aor: string, password: string): Promise<
   ) {
     throw new PlatformApiError('The platform answered the sign-in with something unexpected.');
   }
-  return { token: body.token, expiresAt, owner: { groupId: user.groupId, userId: user.userId } };
+  return {
+    token: body.token,
+    expiresAt,
+    owner: { groupId: user.groupId, userId: user.userId },
+    iceServers: iceServers(body.iceServers),
+  };
 }
 
 export async function fetchCallLog(token: string, limit = 20): Promise<CallRecord[]> {

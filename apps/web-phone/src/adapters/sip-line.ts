@@ -54,6 +54,11 @@ export class SipLine {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #attempt = 0;
   #registerFailures = 0;
+  /** SIP.js reads these for every new call: replacing iceServers here applies to the next one. */
+  readonly #sdhOptions: {
+    peerConnectionConfiguration: RTCConfiguration;
+    iceGatheringTimeout: number;
+  };
 
   constructor(
     private readonly settings: SipLineSettings,
@@ -63,6 +68,11 @@ export class SipLine {
     const { account } = settings;
     const uri = UserAgent.makeURI(`sip:${aorText(account)}`);
     if (uri === undefined) throw new SignInError(`${aorText(account)} is not a SIP address.`);
+    this.#sdhOptions = {
+      peerConnectionConfiguration: { iceServers: settings.iceServers },
+      // Host candidates come at once; with STUN or TURN the gathering needs a moment.
+      iceGatheringTimeout: settings.iceServers.length > 0 ? 2_000 : 500,
+    };
     this.ua = new UserAgent({
       uri,
       authorizationUsername: account.username,
@@ -71,11 +81,7 @@ export class SipLine {
       sessionDescriptionHandlerFactory: Web.defaultSessionDescriptionHandlerFactory(
         microphone.streamFactory,
       ),
-      sessionDescriptionHandlerFactoryOptions: {
-        peerConnectionConfiguration: { iceServers: settings.iceServers },
-        // Host candidates come at once; without STUN/TURN there is nothing to wait for.
-        iceGatheringTimeout: settings.iceServers.length > 0 ? 2_000 : 500,
-      },
+      sessionDescriptionHandlerFactoryOptions: this.#sdhOptions,
       delegate: {
         onConnect: () => this.#onConnect(),
         onDisconnect: () => this.#onDisconnect(),
@@ -118,6 +124,12 @@ export class SipLine {
     }
     this.#signedIn = true;
     this.hooks.dispatch({ type: 'registered' });
+  }
+
+  /** ICE servers for the calls from now on (TURN credentials arrive with the session). */
+  setIceServers(servers: RTCIceServer[]): void {
+    this.#sdhOptions.peerConnectionConfiguration = { iceServers: servers };
+    this.#sdhOptions.iceGatheringTimeout = servers.length > 0 ? 2_000 : 500;
   }
 
   /** Unregisters (briefly waited for) and closes the connection; safe to call twice. */

@@ -32,6 +32,8 @@ export interface PhoneAppListener {
 
 /** Renew the session this long before it expires. */
 const RENEW_MARGIN_MS = 60_000;
+/** How long a call waits for a session renewal (TURN credentials) before it goes without. */
+const SESSION_WAIT_BEFORE_CALL_MS = 2_000;
 /**
  * The call log is a read model: a call just ended shows up, and then as ended, a moment later.
  * Looked at again after each of these pauses until it has.
@@ -49,7 +51,11 @@ export class PhoneApp {
   #line: SipLine | undefined;
   #call: SipCall | undefined;
   #session: PhoneSession | undefined;
+  /** A renewal under way, shared by whoever needs the session meanwhile. */
+  #renewing: Promise<PhoneSession> | undefined;
   #credentials: { aor: string; password: string } | undefined;
+  /** ICE servers anyone gets (GET /api/v1/phone/config); TURN comes with the session. */
+  #openIceServers: RTCIceServer[] = [];
   readonly #microphone = new Microphone();
 
   constructor(
@@ -103,8 +109,10 @@ export class PhoneApp {
         this.#microphone,
       );
       this.#line = line;
+      this.#openIceServers = config.iceServers;
       await line.start();
       this.#credentials = { aor: aorText(account), password };
+      // The session brings the TURN credentials before the first call, and the call log.
       void this.refreshCallLog();
     } catch (error) {
       this.#line = undefined;
@@ -122,6 +130,7 @@ export class PhoneApp {
     this.#call?.hangUp();
     this.#call = undefined;
     this.#session = undefined;
+    this.#renewing = undefined;
     this.#credentials = undefined;
     this.#log = { kind: 'idle' };
     this.listener.callLogChanged(this.#log);
@@ -144,6 +153,7 @@ export class PhoneApp {
       return;
     }
     if (!(await this.#microphoneReady())) return;
+    await this.#freshSession();
     const inviter = new Inviter(line.ua, target, {
       sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } },
     } as ConstructorParameters<typeof Inviter>[2]);
@@ -161,6 +171,7 @@ export class PhoneApp {
     )
       return;
     if (!(await this.#microphoneReady())) return;
+    await this.#freshSession();
     await call.answer();
   }
 
@@ -204,11 +215,7 @@ export class PhoneApp {
     if (credentials === undefined) return;
     this.#setLog({ kind: 'loading', rows: this.#log.kind === 'idle' ? [] : this.#log.rows });
     try {
-      let session = this.#session;
-      if (session === undefined || session.expiresAt - Date.now() < RENEW_MARGIN_MS) {
-        session = await startPhoneSession(credentials.aor, credentials.password);
-        this.#session = session;
-      }
+      const session = await this.#renewedSession();
       const records = await fetchCallLog(session.token);
       if (this.#credentials !== credentials) return;
       this.#setLog({ kind: 'loaded', rows: callLogRows(records, session.owner) });
@@ -222,6 +229,33 @@ export class PhoneApp {
         message,
       });
     }
+  }
+
+  /** The session, renewed when it is about to expire; its TURN servers go to the line. */
+  async #renewedSession(): Promise<PhoneSession> {
+    const current = this.#session;
+    if (current !== undefined && current.expiresAt - Date.now() >= RENEW_MARGIN_MS) return current;
+    const credentials = this.#credentials;
+    if (credentials === undefined) throw new PlatformApiError('Signed out.');
+    this.#renewing ??= startPhoneSession(credentials.aor, credentials.password).finally(() => {
+      this.#renewing = undefined;
+    });
+    const session = await this.#renewing;
+    if (this.#credentials !== credentials) throw new PlatformApiError('Signed out.');
+    this.#session = session;
+    this.#line?.setIceServers([...this.#openIceServers, ...session.iceServers]);
+    return session;
+  }
+
+  /**
+   * Before a call: a session whose TURN credentials are still good. Waits briefly; without it
+   * the call still goes, on the ICE servers already known (enough on the same network).
+   */
+  async #freshSession(): Promise<void> {
+    await Promise.race([
+      this.#renewedSession().catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, SESSION_WAIT_BEFORE_CALL_MS)),
+    ]);
   }
 
   #setLog(log: CallLogState): void {

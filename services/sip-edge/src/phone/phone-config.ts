@@ -9,7 +9,7 @@ export interface IceServerView {
 
 /**
  * What the web phone needs to reach the platform, from GET /api/v1/phone/config. Kept small on
- * purpose: the WebRTC media work adds its TURN settings to `iceServers`.
+ * purpose. `iceServers` holds only servers without credentials: TURN comes with the session.
  */
 export interface PhoneConfigView {
   /** SIP over WebSocket (RFC 7118), when PBX_SIP_WS_PORT is set. */

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { PlatformConfig } from '@pbx/config';
 import { iceServersFor } from '@pbx/rtp';
 import { ApiZodBody, PLATFORM_CONFIG } from '@pbx/platform';
-import { phoneConfigView, type PhoneConfigView } from './phone-config';
+import { phoneConfigView, type IceServerView, type PhoneConfigView } from './phone-config';
 import { PhoneErrorFilter } from './phone-error.filter';
 import { PhoneSessionError, PhoneSessionErrorCode } from './phone-session.error';
 import { StartPhoneSession } from './start-phone-session';
@@ -30,6 +30,8 @@ export interface PhoneSessionView {
   readonly expiresAt: string;
   readonly user: { readonly tenantId: string; readonly groupId: string; readonly userId: string };
   readonly device: { readonly username: string; readonly domain: string };
+  /** ICE servers with their TURN credentials: for signed-in devices only. */
+  readonly iceServers: readonly IceServerView[];
 }
 
 /**
@@ -45,18 +47,23 @@ export class PhoneController {
     @Inject(StartPhoneSession) private readonly sessions: StartPhoneSession,
   ) {}
 
-  /** Public: it names only the SIP WebSocket URLs and ICE servers every phone gets. */
+  /**
+   * Public: the SIP WebSocket URLs and the ICE servers that need no credentials. TURN servers
+   * (PBX_TURN_*) come with the session: handed to anyone who asks, their credentials would make
+   * the TURN server an open relay.
+   */
   @Get('config')
   @Header('cache-control', 'no-store')
   phoneConfig(@Req() request: FastifyRequest): PhoneConfigView {
-    // TURN credentials (PBX_TURN_*) for the browser's ICE; time-limited with a shared secret.
-    return phoneConfigView(this.config, request.headers.host, iceServersFor(this.config));
+    const open = iceServersFor(this.config).filter((server) => server.credential === undefined);
+    return phoneConfigView(this.config, request.headers.host, open);
   }
 
   /**
    * `{username: "alice@acme.example", password}` with a device's SIP credentials gives a
-   * read-only token of the device's user (role user) for 15 minutes: 401 for wrong credentials,
-   * 429 after too many attempts.
+   * read-only token of the device's user (role user) for 15 minutes, and the ICE servers with
+   * their TURN credentials (time-limited with PBX_TURN_SECRET): 401 for wrong credentials, 429
+   * after too many attempts.
    */
   @Post('session')
   @ApiZodBody(sessionRequest)
@@ -80,6 +87,7 @@ export class PhoneController {
         userId: session.principal.userId,
       },
       device: session.device,
+      iceServers: iceServersFor(this.config),
     };
   }
 }
