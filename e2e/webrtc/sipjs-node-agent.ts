@@ -109,7 +109,7 @@ class MediaStreamTrackEvent extends Event {
     this.track = init.track;
   }
 }
-const scope = globalThis as {
+const scope = globalThis as unknown as {
   MediaStreamTrackEvent?: unknown;
   MediaStream?: { prototype: Record<string, unknown> };
 };
