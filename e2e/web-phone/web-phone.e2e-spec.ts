@@ -269,6 +269,22 @@ suite('web phone without a microphone, with TURN configured', () => {
     await page.getByText('Signed out').waitFor();
     await page.context().close();
   });
+
+  it('says so when the edge refuses a device after repeated wrong passwords (403)', async () => {
+    const page = await openPhone(browser, web.url);
+    const alert = page.getByRole('alert');
+    // The edge shuts a device out after 5 failures a minute (AuthThrottle); then it answers 403.
+    for (let attempt = 1; attempt <= 6; attempt++) {
+      await signIn(page, 'carol@acme.example', `guess-${attempt}`);
+      await alert
+        .filter({ hasText: 'Wrong username or password (401).' })
+        .waitFor({ timeout: 5_000 });
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    }
+    await signIn(page, 'carol@acme.example', 's3cret-Carol');
+    await alert.filter({ hasText: /^Sign-in refused \(403\)/ }).waitFor({ timeout: 5_000 });
+    await page.context().close();
+  });
 });
 
 suite('web phone on the telephony node', () => {
