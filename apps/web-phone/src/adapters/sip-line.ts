@@ -95,7 +95,12 @@ export class SipLine {
     const transport = this.ua.transport;
     const deliver = transport.onMessage;
     if (deliver) transport.onMessage = (message: string) => deliver(keepMd5Challenges(message));
-    this.#registerer = new Registerer(this.ua, { expires: REGISTER_EXPIRES_S });
+    // Refreshed at 90% of what the edge granted (SIP.js waits for 99% by default), so that a
+    // slow network or a retransmission still lands before the binding expires.
+    this.#registerer = new Registerer(this.ua, {
+      expires: REGISTER_EXPIRES_S,
+      refreshFrequency: 90,
+    });
     this.#registerer.stateChange.addListener((state) => {
       // A refresh that failed (no delegate of ours sees it): register again to learn why.
       if (state === RegistererState.Unregistered && this.#signedIn && !this.#stopping) {
