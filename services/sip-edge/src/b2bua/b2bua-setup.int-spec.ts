@@ -82,6 +82,38 @@ describe('B2BUA call setup through a running SipEdgeServer', () => {
     expect(ended).toMatchObject({ cause: 'busy', status: 486, by: 'callee' });
   });
 
+  it('rings the reachable contacts when another was registered over a transport this edge lacks', async () => {
+    edge = await EdgeHarness.start({ decide: () => ringUser(['bob']) });
+    const alice = await edge.phone('alice');
+    // Registered at another edge sharing the bindings, over TLS, which this edge does not serve.
+    edge.registrar.bind('bob', 'sip:bob@198.51.100.9:5061;transport=tls', {
+      protocol: 'tls',
+      address: '198.51.100.9',
+      port: 5061,
+    });
+    const desk = await edge.phone('desk', { as: 'bob' });
+    const call = alice.call(edge.peer, { to: '2002', sdp: phoneSdp() });
+    const invite = await desk.takeRequest('INVITE');
+    desk.answer(invite, 200, { toTag: 'desk1', sdp: phoneSdp(6000) });
+    expect(statusOf(await call.final())).toBe(200);
+    await call.ack();
+  });
+
+  it('fails the call, not the edge, when no contact can be reached over a transport it serves', async () => {
+    edge = await EdgeHarness.start({ decide: () => ringUser(['bob']) });
+    const alice = await edge.phone('alice');
+    edge.registrar.bind('bob', 'sip:bob@198.51.100.9:5061;transport=tls', {
+      protocol: 'tls',
+      address: '198.51.100.9',
+      port: 5061,
+    });
+    const call = alice.call(edge.peer, { to: '2002', sdp: phoneSdp() });
+    expect(statusOf(await call.final())).toBe(503);
+    const ended = await edge.routing.waitForReport('ended');
+    expect(ended).toMatchObject({ status: 503 });
+    await waitFor(() => (edge?.server.activeCalls === 0 ? true : undefined), 'the call to end');
+  });
+
   it('answers 480 when the callee has no registered contact', async () => {
     edge = await EdgeHarness.start({ decide: () => ringUser(['bob']) });
     const alice = await edge.phone('alice');

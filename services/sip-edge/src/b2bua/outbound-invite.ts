@@ -63,8 +63,13 @@ export class OutboundInvite {
     return this.#dialog;
   }
 
+  /**
+   * Sends the INVITE. A request that cannot even leave (a contact registered over a transport
+   * this edge does not listen on, through another edge sharing the bindings) fails the fork with
+   * 503 on the next turn, as a send failure would, instead of throwing into the call's setup.
+   */
   start(): void {
-    this.#send([]);
+    this.#sendOrFail([]);
   }
 
   /** CANCEL (RFC 3261 9.1); the fork then ends with 487 or, racing, a 2xx the caller must BYE. */
@@ -73,6 +78,18 @@ export class OutboundInvite {
     this.#state = 'cancelled';
     this.#cancelReason = reason;
     this.#transaction?.cancel(reason);
+  }
+
+  #sendOrFail(extra: readonly (readonly [string, string])[]): void {
+    try {
+      this.#send(extra);
+    } catch (error) {
+      this.ctx.log.warn(
+        { err: error, callId: this.callId, target: this.params.target },
+        'INVITE to a callee contact could not be sent',
+      );
+      queueMicrotask(() => this.#fail(503));
+    }
   }
 
   #send(extra: readonly (readonly [string, string])[]): void {
@@ -139,7 +156,7 @@ export class OutboundInvite {
       password: credentials.password,
       nonceCount: 1,
     });
-    this.#send([[status === 401 ? 'Authorization' : 'Proxy-Authorization', answer]]);
+    this.#sendOrFail([[status === 401 ? 'Authorization' : 'Proxy-Authorization', answer]]);
     return true;
   }
 
