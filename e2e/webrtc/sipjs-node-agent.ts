@@ -13,16 +13,9 @@ import {
   UserAgent,
   type Session,
 } from 'sip.js';
-import {
-  type CandidatePair,
-  MediaStreamTrack,
-  RTCRtpCodecParameters,
-  RtpHeader,
-  RtpPacket,
-  type RtpPacket as ReceivedPacket,
-} from 'werift';
-import { createCallbackRegister, installPolyfill } from 'werift/polyfill';
 import WebSocket from 'ws';
+import { installNodeWebrtc, mediaStats, startMedia, stopMedia } from './node-webrtc-media';
+import type { ListenablePeerConnection } from './node-webrtc-media';
 
 interface Settings {
   readonly wsUrl: string;
@@ -36,141 +29,20 @@ const emit = (event: Record<string, unknown>): void => {
   process.stdout.write(`${JSON.stringify(event)}\n`);
 };
 
-/** ITU-T G.711 A-law of one 16-bit sample. */
-function alaw(sample: number): number {
-  let value = sample >> 3;
-  let mask = 0xd5;
-  if (value < 0) {
-    mask = 0x55;
-    value = -value - 1;
-  }
-  const ends = [0x1f, 0x3f, 0x7f, 0xff, 0x1ff, 0x3ff, 0x7ff, 0xfff];
-  let segment = 0;
-  while (segment < 8 && value > ends[segment]) segment++;
-  if (segment >= 8) return 0x7f ^ mask;
-  return (((segment << 4) | ((value >> (segment < 2 ? 1 : segment)) & 0x0f)) ^ mask) & 0xff;
-}
-
-function unalaw(code: number): number {
-  const value = code ^ 0x55;
-  let magnitude = (value & 0x0f) << 4;
-  const segment = (value & 0x70) >> 4;
-  if (segment === 0) magnitude += 8;
-  else if (segment === 1) magnitude += 0x108;
-  else magnitude = (magnitude + 0x108) << (segment - 1);
-  return (value & 0x80) !== 0 ? magnitude : -magnitude;
-}
-
-function unmulaw(code: number): number {
-  const value = ~code & 0xff;
-  const magnitude = ((((value & 0x0f) << 3) + 0x84) << ((value >> 4) & 0x07)) - 0x84;
-  return (value & 0x80) !== 0 ? -magnitude : magnitude;
-}
-
-/** The current call's microphone: SIP.js stops the tracks of a call when it ends. */
-let microphone = new MediaStreamTrack({ kind: 'audio' });
-installPolyfill({
-  mediaRegister: [
-    createCallbackRegister({
-      mimeType: 'audio/PCMA',
-      kinds: ['audio'],
-      clockRate: 8000,
-      payloadType: 8,
-      createTracks: () => {
-        microphone = new MediaStreamTrack({ kind: 'audio' });
-        return Promise.resolve([microphone]);
-      },
-    }),
-  ],
-  peerConnectionConfig: {
-    codecs: {
-      audio: [
-        new RTCRtpCodecParameters({ mimeType: 'audio/PCMA', clockRate: 8000, payloadType: 8 }),
-        new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, payloadType: 0 }),
-        new RTCRtpCodecParameters({
-          mimeType: 'audio/telephone-event',
-          clockRate: 8000,
-          payloadType: 101,
-        }),
-      ],
-    },
-    iceUseIpv6: false,
-    iceAdditionalHostAddresses: ['127.0.0.1'],
-    // The test host's traffic stays on loopback.
-    iceFilterCandidatePair: (pair: CandidatePair) => pair.localCandidate.host === '127.0.0.1',
-  },
-});
+installNodeWebrtc();
 (globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;
-// SIP.js announces remote tracks on its MediaStream with this DOM event, which Node lacks.
-class MediaStreamTrackEvent extends Event {
-  readonly track: unknown;
-  constructor(type: string, init: { track: unknown }) {
-    super(type);
-    this.track = init.track;
-  }
-}
-const scope = globalThis as unknown as {
-  MediaStreamTrackEvent?: unknown;
-  MediaStream?: { prototype: Record<string, unknown> };
-};
-scope.MediaStreamTrackEvent ??= MediaStreamTrackEvent;
-// werift's MediaStream is no EventTarget; SIP.js only notifies listeners the agent has none of.
-const streamPrototype = scope.MediaStream?.prototype;
-if (streamPrototype !== undefined && typeof streamPrototype.dispatchEvent !== 'function') {
-  streamPrototype.dispatchEvent = (): boolean => true;
-}
-
-let tone: NodeJS.Timeout | undefined;
-let sent = 0;
-const heard = { packets: 0, payloadTypes: [] as number[], energy: 0, samples: 0 };
-
-function startTone(): void {
-  let seq = 1;
-  let phase = 0;
-  tone = setInterval(() => {
-    const payload = Buffer.alloc(160);
-    for (let i = 0; i < 160; i++, phase++) {
-      payload[i] = alaw(Math.round(8000 * Math.sin((2 * Math.PI * 1000 * phase) / 8000)));
-    }
-    const header = new RtpHeader({
-      payloadType: 8,
-      sequenceNumber: seq++ & 0xffff,
-      timestamp: phase,
-      ssrc: 0x5150,
-    });
-    microphone.writeRtp(new RtpPacket(header, payload));
-    sent++;
-  }, 20);
-}
 
 function listen(session: Session): void {
   session.stateChange.addListener((state) => {
     if (state === SessionState.Established) {
       const handler = session.sessionDescriptionHandler as unknown as {
-        peerConnection: {
-          getReceivers(): {
-            track: { onReceiveRtp: { subscribe(f: (p: ReceivedPacket) => void): void } };
-          }[];
-        };
+        peerConnection: ListenablePeerConnection;
       };
-      for (const receiver of handler.peerConnection.getReceivers()) {
-        receiver.track.onReceiveRtp.subscribe((packet) => {
-          heard.packets++;
-          const pt = packet.header.payloadType;
-          if (!heard.payloadTypes.includes(pt)) heard.payloadTypes.push(pt);
-          if (pt !== 0 && pt !== 8) return;
-          for (const code of packet.payload) {
-            const sample = pt === 8 ? unalaw(code) : unmulaw(code);
-            heard.energy += sample * sample;
-            heard.samples++;
-          }
-        });
-      }
-      startTone();
+      startMedia(handler.peerConnection);
       emit({ event: 'established' });
     }
     if (state === SessionState.Terminated) {
-      clearInterval(tone);
+      stopMedia();
       emit({ event: 'terminated' });
     }
   });
@@ -199,20 +71,8 @@ const userAgent = new UserAgent({
   },
 });
 
-// SIP.js 0.21 answers the last digest challenge of a response and knows MD5 only, while the
-// platform challenges SHA-256 and MD5 (RFC 8760): keep the MD5 challenges, as the web phone does.
-const transport = userAgent.transport;
-const deliver = transport.onMessage;
-if (deliver !== undefined) {
-  transport.onMessage = (message: string): void =>
-    deliver(
-      message
-        .split('\r\n')
-        .filter((line) => !/^(WWW|Proxy)-Authenticate:.*algorithm=SHA-256/i.test(line))
-        .join('\r\n'),
-    );
-}
-
+// SIP.js 0.21 answers the last digest challenge of a response and knows MD5 only: the edge
+// puts MD5 last over WebSocket (PBX_SIP_WS_DIGEST_ALGORITHMS), so it needs no help here.
 async function main(): Promise<void> {
   await userAgent.start();
   emit({ event: 'connected' });
@@ -249,15 +109,9 @@ async function main(): Promise<void> {
     } else if (command.cmd === 'hangup') {
       if (current instanceof Inviter || current instanceof Invitation) await current.bye();
     } else if (command.cmd === 'stats') {
-      emit({
-        event: 'stats',
-        sent,
-        received: heard.packets,
-        payloadTypes: heard.payloadTypes,
-        rms: Math.sqrt(heard.energy / Math.max(1, heard.samples)),
-      });
+      emit(mediaStats());
     } else if (command.cmd === 'quit') {
-      clearInterval(tone);
+      stopMedia();
       await registerer.unregister().catch(() => undefined);
       await userAgent.stop();
       process.exit(0);

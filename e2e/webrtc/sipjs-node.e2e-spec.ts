@@ -1,7 +1,7 @@
 import { eventually, freeUdpPort, sippAvailable, startSipp, type SippResult } from '@pbx/testing';
 import { scenario, sippAuth, sippRegister } from '../sip/sip-platform';
 import { startWebPhonePlatform, type WebPhonePlatform } from '../web-phone/web-phone-platform';
-import { SipJsNodeAgent } from './sipjs-node-agent-process';
+import { NodeAgent } from './node-agent-process';
 
 // Issue 6: "a SIP.js client in Node over WebSocket" calls a sipp phone and is called by one.
 // The client's media is a werift peer connection (DTLS-SRTP, ICE) that the platform bridges to
@@ -15,7 +15,7 @@ const mediaPort = (): number => (nextMediaPort += 4);
 
 suite('a SIP.js client in Node over WebSocket', () => {
   let web: WebPhonePlatform;
-  let agent: SipJsNodeAgent;
+  let agent: NodeAgent;
 
   beforeAll(async () => {
     web = await startWebPhonePlatform(TOKEN);
@@ -28,7 +28,7 @@ suite('a SIP.js client in Node over WebSocket', () => {
       20_000,
       'bob registered',
     );
-    agent = SipJsNodeAgent.start({
+    agent = NodeAgent.start('sipjs-node-agent', {
       wsUrl: `ws://127.0.0.1:${web.wsPort}`,
       user: 'alice',
       password: 's3cret-Alice',

@@ -30,6 +30,7 @@ describe('platformConfigSchema', () => {
       sipWssPort: undefined,
       sipNonceSecret: undefined,
       sipDigestAlgorithms: ['SHA-256', 'MD5'],
+      sipWsDigestAlgorithms: ['SHA-256', 'MD5'],
       sipMaxCalls: 5000,
       sipSessionExpiresS: 1800,
       sipMinExpires: 60,

@@ -59,6 +59,9 @@ export const platformConfigSchema = defineSchema(
     // Digest algorithms challenged, in order of preference (RFC 8760: SHA-256 first). Phones and
     // tools that read only the first challenge (sipp, older firmware) need "MD5,SHA-256".
     PBX_SIP_DIGEST_ALGORITHMS: enumList(['SHA-256', 'MD5']).default(['SHA-256', 'MD5']),
+    // The same for requests over WebSocket (WS, WSS). SIP.js and JsSIP, the browser SIP
+    // libraries, answer only the last challenge and only in MD5: it must come last.
+    PBX_SIP_WS_DIGEST_ALGORITHMS: enumList(['SHA-256', 'MD5']).default(['SHA-256', 'MD5']),
     // Calls one edge carries at once; beyond it new INVITEs get 503 with Retry-After.
     PBX_SIP_MAX_CALLS: int({ min: 1, max: 1_000_000 }).default(5_000),
     // RFC 4028 session interval the edge grants a caller that asks for a session timer.

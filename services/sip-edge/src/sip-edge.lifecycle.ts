@@ -116,6 +116,7 @@ export class SipEdgeLifecycle implements OnApplicationBootstrap, OnApplicationSh
         throttle,
         clock: Date.now,
         algorithms: config.sipDigestAlgorithms,
+        webSocketAlgorithms: config.sipWsDigestAlgorithms,
       }),
       throttle,
       events: this.#publisher,

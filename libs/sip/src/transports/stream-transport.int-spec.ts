@@ -5,7 +5,8 @@ import { responseTarget } from './response-target';
 import type { InboundMessage } from './sip-transport';
 import { SipTransportLayer } from './sip-transport-layer';
 import { sipRequest } from './test-messages.fixtures';
-import { selfSignedCertificate, sleep, StreamPeer, waitFor } from './transport-test-kit';
+import { selfSignedCertificate } from '@pbx/testing';
+import { sleep, StreamPeer, waitFor } from './transport-test-kit';
 import type { ConnectionRefusal } from './transport-observer';
 
 /** Responses in what a stream peer received, framed as the layer frames them. */

@@ -6,7 +6,8 @@ import type { InboundMessage } from './sip-transport';
 import { SipTransportLayer } from './sip-transport-layer';
 import { sipRequest } from './test-messages.fixtures';
 import { TransportErrorCode } from './transport-error';
-import { selfSignedCertificate, StreamPeer, waitFor } from './transport-test-kit';
+import { selfSignedCertificate } from '@pbx/testing';
+import { StreamPeer, waitFor } from './transport-test-kit';
 import type { ConnectionRefusal } from './transport-observer';
 
 interface Client {

@@ -35,6 +35,11 @@ export interface DigestAuthenticatorDeps {
    * Phones that read only the first challenge need MD5 first (PBX_SIP_DIGEST_ALGORITHMS).
    */
   readonly algorithms?: readonly DigestAlgorithm[];
+  /**
+   * The same for requests over WS and WSS (default: `algorithms`). Browser SIP libraries answer
+   * only the last challenge, in MD5 only, so MD5 goes last there (PBX_SIP_WS_DIGEST_ALGORITHMS).
+   */
+  readonly webSocketAlgorithms?: readonly DigestAlgorithm[];
 }
 
 export interface AuthenticationTarget {
@@ -71,7 +76,7 @@ export class DigestAuthenticator {
     const credentials = pickCredentials(values, target.domain);
     // No Digest credentials at all (none sent, or only in schemes we do not know, RFC 4475
     // regaut01): challenge in the scheme we understand (RFC 3261 22.1).
-    if (credentials === 'none') return this.#challenge(request, target, false);
+    if (credentials === 'none') return this.#challenge(request, source, target, false);
     if (credentials === 'malformed') {
       return refuse(request, 400, `Malformed ${credentialsHeader}`);
     }
@@ -80,7 +85,7 @@ export class DigestAuthenticator {
     if (throttle.check(source.address, user).throttled) return refuse(request, 403);
     const fail = (reason: AuthFailureReason): AuthOutcome => {
       throttle.recordFailure(source.address, user, reason);
-      return this.#challenge(request, target, false);
+      return this.#challenge(request, source, target, false);
     };
 
     // RFC 7616 section 3.4.6: the response must be for this very request target.
@@ -109,7 +114,7 @@ export class DigestAuthenticator {
     }
     switch (verdict.reason) {
       case 'stale':
-        return this.#challenge(request, target, true);
+        return this.#challenge(request, source, target, true);
       case 'bad-response':
         return fail('wrong-password');
       case 'bad-nonce':
@@ -121,7 +126,7 @@ export class DigestAuthenticator {
       case 'unsupported-algorithm':
       case 'unsupported-qop':
         // Not a guess: the device answered in a way we do not offer. Offer again.
-        return this.#challenge(request, target, false);
+        return this.#challenge(request, source, target, false);
       case 'missing-parameter':
         return refuse(request, 400, `Malformed ${credentialsHeader}`);
       default:
@@ -143,24 +148,33 @@ export class DigestAuthenticator {
   ): SipResponse | null {
     if (request.headers.has(target.proxy ? 'Proxy-Authorization' : 'Authorization')) return null;
     if (this.deps.throttle.check(source.address, undefined).throttled) return null;
-    return this.#challengeResponse(request, target, false, toTag);
+    return this.#challengeResponse(request, source, target, false, toTag);
   }
 
-  #challenge(request: SipRequest, target: AuthenticationTarget, stale: boolean): AuthOutcome {
-    return { ok: false, response: this.#challengeResponse(request, target, stale) };
+  #challenge(
+    request: SipRequest,
+    source: Peer,
+    target: AuthenticationTarget,
+    stale: boolean,
+  ): AuthOutcome {
+    return { ok: false, response: this.#challengeResponse(request, source, target, stale) };
   }
 
   #challengeResponse(
     request: SipRequest,
+    source: Peer,
     target: AuthenticationTarget,
     stale: boolean,
     toTag?: string,
   ): SipResponse {
     const { status, name } = challengeHeaderFor(target.proxy ? 'proxy' : 'user-agent');
     const nonce = this.deps.nonces.issue(target.domain);
+    const overWebSocket = source.protocol === 'ws' || source.protocol === 'wss';
     const headers = buildDigestChallenges(
       { realm: target.domain, nonce, stale },
-      this.deps.algorithms,
+      overWebSocket
+        ? (this.deps.webSocketAlgorithms ?? this.deps.algorithms)
+        : this.deps.algorithms,
     ).map((value) => [name, value] as const);
     return buildResponse(request, status, toTag === undefined ? { headers } : { headers, toTag });
   }

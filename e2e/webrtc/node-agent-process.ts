@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { transformFileSync } from '@swc/core';
 
-/** What the agent reports (see sipjs-node-agent.ts). */
+/** What an agent reports (see sipjs-node-agent.ts, jssip-node-agent.ts). */
 export interface AgentEvent {
   readonly event: string;
   readonly [key: string]: unknown;
@@ -18,27 +18,36 @@ export interface AgentStats extends AgentEvent {
 }
 
 const ROOT = join(__dirname, '..', '..');
+const SHARED = 'node-webrtc-media';
+
+/** The agents a test can run, each a file beside this one. */
+export type AgentKind = 'sipjs-node-agent' | 'jssip-node-agent';
 
 /**
- * SIP.js is published as ES modules only, which Jest's CommonJS runtime cannot load: the agent
- * is compiled to an .mjs beside node_modules (so that its imports resolve) and run as its own
- * Node process, as a user's browser tab is its own process.
+ * SIP.js is published as ES modules only, which Jest's CommonJS runtime cannot load: an agent
+ * is compiled to an .mjs beside node_modules (so that its imports resolve), with the media
+ * module it shares, and run as its own Node process, as a user's browser tab is its own process.
  */
-function compiledAgent(): string {
+function compiledAgent(kind: AgentKind): string {
   const folder = join(ROOT, 'node_modules', '.cache', 'pbx-e2e-webrtc');
   mkdirSync(folder, { recursive: true });
-  const file = join(folder, 'sipjs-node-agent.mjs');
-  const { code } = transformFileSync(join(__dirname, 'sipjs-node-agent.ts'), {
-    swcrc: false,
-    module: { type: 'es6' },
-    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-  });
-  writeFileSync(file, code);
-  return file;
+  for (const name of [SHARED, kind]) {
+    const { code } = transformFileSync(join(__dirname, `${name}.ts`), {
+      swcrc: false,
+      module: { type: 'es6' },
+      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+    });
+    // ES modules name their files in full.
+    writeFileSync(
+      join(folder, `${name}.mjs`),
+      code.replaceAll(`'./${SHARED}'`, `'./${SHARED}.mjs'`),
+    );
+  }
+  return join(folder, `${kind}.mjs`);
 }
 
-/** A SIP.js user agent in its own Node process, registered over WebSocket. */
-export class SipJsNodeAgent {
+/** A SIP user agent (SIP.js or JsSIP) in its own Node process, registered over WebSocket. */
+export class NodeAgent {
   readonly events: AgentEvent[] = [];
   readonly #child: ChildProcessWithoutNullStreams;
   #output = '';
@@ -62,17 +71,22 @@ export class SipJsNodeAgent {
     });
   }
 
-  static start(settings: {
-    wsUrl: string;
-    user: string;
-    password: string;
-    domain: string;
-  }): SipJsNodeAgent {
-    const child = spawn(process.execPath, [compiledAgent(), JSON.stringify(settings)], {
+  static start(
+    kind: AgentKind,
+    settings: {
+      wsUrl: string;
+      user: string;
+      password: string;
+      domain: string;
+      /** PEM file of the CA that signed the edge's WSS certificate. */
+      caFile?: string;
+    },
+  ): NodeAgent {
+    const child = spawn(process.execPath, [compiledAgent(kind), JSON.stringify(settings)], {
       cwd: ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    return new SipJsNodeAgent(child);
+    return new NodeAgent(child);
   }
 
   send(command: Record<string, unknown>): void {
@@ -91,7 +105,7 @@ export class SipJsNodeAgent {
         throw new Error(`agent failed: ${String(error.message)}\n${this.#output}`);
       const left = deadline - Date.now();
       if (left <= 0 || this.#child.exitCode !== null) {
-        throw new Error(`no ${name} from the SIP.js agent in ${timeoutMs} ms\n${this.#output}`);
+        throw new Error(`no ${name} from the agent in ${timeoutMs} ms\n${this.#output}`);
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 200));

@@ -1,0 +1,160 @@
+// The media side of a WebRTC client running in Node for the e2e tests, shared by the SIP.js and
+// JsSIP agents: werift's browser polyfill (RTCPeerConnection, getUserMedia) with a "microphone"
+// that plays a 1 kHz tone in G.711 A-law, and a record of what the remote side sends. Compiled
+// to an ES module at test time with the agents (see node-agent-process.ts), never built.
+import {
+  type CandidatePair,
+  MediaStreamTrack,
+  RTCRtpCodecParameters,
+  RtpHeader,
+  RtpPacket,
+  type RtpPacket as ReceivedPacket,
+} from 'werift';
+import { createCallbackRegister, installPolyfill } from 'werift/polyfill';
+
+/** ITU-T G.711 A-law of one 16-bit sample. */
+function alaw(sample: number): number {
+  let value = sample >> 3;
+  let mask = 0xd5;
+  if (value < 0) {
+    mask = 0x55;
+    value = -value - 1;
+  }
+  const ends = [0x1f, 0x3f, 0x7f, 0xff, 0x1ff, 0x3ff, 0x7ff, 0xfff];
+  let segment = 0;
+  while (segment < 8 && value > ends[segment]) segment++;
+  if (segment >= 8) return 0x7f ^ mask;
+  return (((segment << 4) | ((value >> (segment < 2 ? 1 : segment)) & 0x0f)) ^ mask) & 0xff;
+}
+
+function unalaw(code: number): number {
+  const value = code ^ 0x55;
+  let magnitude = (value & 0x0f) << 4;
+  const segment = (value & 0x70) >> 4;
+  if (segment === 0) magnitude += 8;
+  else if (segment === 1) magnitude += 0x108;
+  else magnitude = (magnitude + 0x108) << (segment - 1);
+  return (value & 0x80) !== 0 ? magnitude : -magnitude;
+}
+
+function unmulaw(code: number): number {
+  const value = ~code & 0xff;
+  const magnitude = ((((value & 0x0f) << 3) + 0x84) << ((value >> 4) & 0x07)) - 0x84;
+  return (value & 0x80) !== 0 ? -magnitude : magnitude;
+}
+
+/** The current call's microphone: user agents stop the tracks of a call when it ends. */
+let microphone = new MediaStreamTrack({ kind: 'audio' });
+let tone: NodeJS.Timeout | undefined;
+let sent = 0;
+const heard = { packets: 0, payloadTypes: [] as number[], energy: 0, samples: 0 };
+
+/** Installs werift's RTCPeerConnection and getUserMedia as a browser's, on loopback only. */
+export function installNodeWebrtc(): void {
+  installPolyfill({
+    mediaRegister: [
+      createCallbackRegister({
+        mimeType: 'audio/PCMA',
+        kinds: ['audio'],
+        clockRate: 8000,
+        payloadType: 8,
+        createTracks: () => {
+          microphone = new MediaStreamTrack({ kind: 'audio' });
+          return Promise.resolve([microphone]);
+        },
+      }),
+    ],
+    peerConnectionConfig: {
+      codecs: {
+        audio: [
+          new RTCRtpCodecParameters({ mimeType: 'audio/PCMA', clockRate: 8000, payloadType: 8 }),
+          new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, payloadType: 0 }),
+          new RTCRtpCodecParameters({
+            mimeType: 'audio/telephone-event',
+            clockRate: 8000,
+            payloadType: 101,
+          }),
+        ],
+      },
+      iceUseIpv6: false,
+      iceAdditionalHostAddresses: ['127.0.0.1'],
+      // The test host's traffic stays on loopback.
+      iceFilterCandidatePair: (pair: CandidatePair) => pair.localCandidate.host === '127.0.0.1',
+    },
+  });
+  // User agents announce remote tracks on a MediaStream with this DOM event, which Node lacks.
+  class MediaStreamTrackEvent extends Event {
+    readonly track: unknown;
+    constructor(type: string, init: { track: unknown }) {
+      super(type);
+      this.track = init.track;
+    }
+  }
+  const scope = globalThis as unknown as {
+    MediaStreamTrackEvent?: unknown;
+    MediaStream?: { prototype: Record<string, unknown> };
+  };
+  scope.MediaStreamTrackEvent ??= MediaStreamTrackEvent;
+  // werift's MediaStream is no EventTarget; the agents have no listeners on it.
+  const streamPrototype = scope.MediaStream?.prototype;
+  if (streamPrototype !== undefined && typeof streamPrototype.dispatchEvent !== 'function') {
+    streamPrototype.dispatchEvent = (): boolean => true;
+  }
+}
+
+/** A peer connection as werift's polyfill makes it, as far as listening goes. */
+export interface ListenablePeerConnection {
+  getReceivers(): {
+    track: { onReceiveRtp: { subscribe(f: (p: ReceivedPacket) => void): void } };
+  }[];
+}
+
+/** Counts what arrives on the call's receivers and starts the microphone's tone. */
+export function startMedia(peerConnection: ListenablePeerConnection): void {
+  for (const receiver of peerConnection.getReceivers()) {
+    receiver.track.onReceiveRtp.subscribe((packet) => {
+      heard.packets++;
+      const pt = packet.header.payloadType;
+      if (!heard.payloadTypes.includes(pt)) heard.payloadTypes.push(pt);
+      if (pt !== 0 && pt !== 8) return;
+      for (const code of packet.payload) {
+        const sample = pt === 8 ? unalaw(code) : unmulaw(code);
+        heard.energy += sample * sample;
+        heard.samples++;
+      }
+    });
+  }
+  let seq = 1;
+  let phase = 0;
+  clearInterval(tone);
+  tone = setInterval(() => {
+    const payload = Buffer.alloc(160);
+    for (let i = 0; i < 160; i++, phase++) {
+      payload[i] = alaw(Math.round(8000 * Math.sin((2 * Math.PI * 1000 * phase) / 8000)));
+    }
+    const header = new RtpHeader({
+      payloadType: 8,
+      sequenceNumber: seq++ & 0xffff,
+      timestamp: phase,
+      ssrc: 0x5150,
+    });
+    microphone.writeRtp(new RtpPacket(header, payload));
+    sent++;
+  }, 20);
+}
+
+export function stopMedia(): void {
+  clearInterval(tone);
+  tone = undefined;
+}
+
+/** What the agents report for `stats`: packets both ways, payload types heard, the RMS level. */
+export function mediaStats(): Record<string, unknown> {
+  return {
+    event: 'stats',
+    sent,
+    received: heard.packets,
+    payloadTypes: heard.payloadTypes,
+    rms: Math.sqrt(heard.energy / Math.max(1, heard.samples)),
+  };
+}
