@@ -41,7 +41,17 @@ export async function createTestDatabase(prefix = 'pbx_t'): Promise<TestDatabase
       const client = new Client({ connectionString: base.toString() });
       await client.connect();
       try {
-        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+            break;
+          } catch (error) {
+            // FORCE may not end an autovacuum worker on the database (it runs as the superuser,
+            // whom the test role cannot signal: 42501); the worker is done within moments.
+            if ((error as { code?: string }).code !== '42501' || attempt >= 100) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        }
       } finally {
         await client.end();
       }
