@@ -8,7 +8,7 @@ export const ARTIFACTS = join(__dirname, '..', '..', 'artifacts', 'web-phone');
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** Headless Chromium with a fake microphone that needs no permission prompt. */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -20,6 +20,7 @@ export async function launchChromium(): Promise<Browser> {
       '--use-fake-ui-for-media-stream',
       '--disable-features=WebRtcHideLocalIpsWithMdns',
       '--autoplay-policy=no-user-gesture-required',
+      ...extraArgs,
     ],
   });
 }

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { eventually, freeUdpPort, sippAvailable, startSipp } from '@pbx/testing';
 import { scenario, sippRegister } from '../sip/sip-platform';
+import { CHROMIUM, launchChromium } from '../web-phone/browser';
 import { startWebPhonePlatform, type WebPhonePlatform } from '../web-phone/web-phone-platform';
 import { SipJsTestPage } from './sipjs-test-page';
 
@@ -9,7 +10,6 @@ import { SipJsTestPage } from './sipjs-test-page';
 // phone's tests drive the product page): it registers over WebSocket and calls a sipp phone,
 // and two browsers call each other through the platform, which then bridges SRTP to SRTP.
 const TOKEN = 'e2e-operator-token-webrtc-chromium-0123456789abcdef';
-const CHROMIUM = '/usr/bin/chromium';
 const suite = sippAvailable() && existsSync(CHROMIUM) ? describe : describe.skip;
 
 interface InboundAudio {
@@ -57,21 +57,8 @@ suite('headless Chromium with SIP.js over WebSocket', () => {
 
   beforeAll(async () => {
     [web, page] = await Promise.all([startWebPhonePlatform(TOKEN), SipJsTestPage.start()]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-        '--autoplay-policy=no-user-gesture-required',
-        // Host candidates on loopback (the test host's network), and no mDNS names for them.
-        '--allow-loopback-in-peer-connection',
-        '--disable-features=WebRtcHideLocalIpsWithMdns',
-      ],
-    });
+    // Host candidates on loopback (the test host's network).
+    browser = await launchChromium(['--allow-loopback-in-peer-connection']);
     await eventually(
       async () =>
         (await sippRegister(web.remote, 'bob', 's3cret-Bob', await freeUdpPort())).code === 0

@@ -31,17 +31,23 @@ export type AgentKind = 'sipjs-node-agent' | 'jssip-node-agent';
 function compiledAgent(kind: AgentKind): string {
   const folder = join(ROOT, 'node_modules', '.cache', 'pbx-e2e-webrtc');
   mkdirSync(folder, { recursive: true });
-  for (const name of [SHARED, kind]) {
-    const { code } = transformFileSync(join(__dirname, `${name}.ts`), {
+  const sources: Record<string, string> = {
+    g711: join(ROOT, 'libs', 'rtp', 'src', 'codec', 'g711.ts'),
+    [SHARED]: join(__dirname, `${SHARED}.ts`),
+    [kind]: join(__dirname, `${kind}.ts`),
+  };
+  for (const [name, file] of Object.entries(sources)) {
+    const { code } = transformFileSync(file, {
       swcrc: false,
       module: { type: 'es6' },
       jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
     });
-    // ES modules name their files in full.
-    writeFileSync(
-      join(folder, `${name}.mjs`),
-      code.replaceAll(`'./${SHARED}'`, `'./${SHARED}.mjs'`),
-    );
+    // ES modules name their files in full; the media module's G.711 (all it takes of
+    // @pbx/rtp, whose path alias only the build resolves) is the one compiled beside it.
+    const linked = code
+      .replaceAll(`'./${SHARED}'`, `'./${SHARED}.mjs'`)
+      .replaceAll(`'@pbx/rtp'`, `'./g711.mjs'`);
+    writeFileSync(join(folder, `${name}.mjs`), linked);
   }
   return join(folder, `${kind}.mjs`);
 }

@@ -11,37 +11,8 @@ import {
   type RtpPacket as ReceivedPacket,
 } from 'werift';
 import { createCallbackRegister, installPolyfill } from 'werift/polyfill';
-
-/** ITU-T G.711 A-law of one 16-bit sample. */
-function alaw(sample: number): number {
-  let value = sample >> 3;
-  let mask = 0xd5;
-  if (value < 0) {
-    mask = 0x55;
-    value = -value - 1;
-  }
-  const ends = [0x1f, 0x3f, 0x7f, 0xff, 0x1ff, 0x3ff, 0x7ff, 0xfff];
-  let segment = 0;
-  while (segment < 8 && value > ends[segment]) segment++;
-  if (segment >= 8) return 0x7f ^ mask;
-  return (((segment << 4) | ((value >> (segment < 2 ? 1 : segment)) & 0x0f)) ^ mask) & 0xff;
-}
-
-function unalaw(code: number): number {
-  const value = code ^ 0x55;
-  let magnitude = (value & 0x0f) << 4;
-  const segment = (value & 0x70) >> 4;
-  if (segment === 0) magnitude += 8;
-  else if (segment === 1) magnitude += 0x108;
-  else magnitude = (magnitude + 0x108) << (segment - 1);
-  return (value & 0x80) !== 0 ? magnitude : -magnitude;
-}
-
-function unmulaw(code: number): number {
-  const value = ~code & 0xff;
-  const magnitude = ((((value & 0x0f) << 3) + 0x84) << ((value >> 4) & 0x07)) - 0x84;
-  return (value & 0x80) !== 0 ? -magnitude : magnitude;
-}
+// Resolved to libs/rtp/src/codec/g711.ts compiled beside this module (node-agent-process.ts).
+import { decodeG711, encodeG711 } from '@pbx/rtp';
 
 /** The current call's microphone: user agents stop the tracks of a call when it ends. */
 let microphone = new MediaStreamTrack({ kind: 'audio' });
@@ -117,21 +88,22 @@ export function startMedia(peerConnection: ListenablePeerConnection): void {
       const pt = packet.header.payloadType;
       if (!heard.payloadTypes.includes(pt)) heard.payloadTypes.push(pt);
       if (pt !== 0 && pt !== 8) return;
-      for (const code of packet.payload) {
-        const sample = pt === 8 ? unalaw(code) : unmulaw(code);
-        heard.energy += sample * sample;
-        heard.samples++;
-      }
+      const samples = new Int16Array(packet.payload.length);
+      decodeG711(pt === 8 ? 'pcma' : 'pcmu', packet.payload, samples);
+      for (const sample of samples) heard.energy += sample * sample;
+      heard.samples += samples.length;
     });
   }
   let seq = 1;
   let phase = 0;
   clearInterval(tone);
   tone = setInterval(() => {
-    const payload = Buffer.alloc(160);
+    const pcm = new Int16Array(160);
     for (let i = 0; i < 160; i++, phase++) {
-      payload[i] = alaw(Math.round(8000 * Math.sin((2 * Math.PI * 1000 * phase) / 8000)));
+      pcm[i] = Math.round(8000 * Math.sin((2 * Math.PI * 1000 * phase) / 8000));
     }
+    const payload = Buffer.alloc(160);
+    encodeG711('pcma', pcm, payload);
     const header = new RtpHeader({
       payloadType: 8,
       sequenceNumber: seq++ & 0xffff,

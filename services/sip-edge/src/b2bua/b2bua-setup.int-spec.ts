@@ -13,6 +13,15 @@ async function cancelReason(phone: TestPhone): Promise<string | undefined> {
   return cancel.message.headers.get('Reason');
 }
 
+/** Bob registered at another edge sharing the bindings, over TLS, which this edge does not serve. */
+function bindBobOverTls(edge: EdgeHarness): void {
+  edge.registrar.bind('bob', 'sip:bob@198.51.100.9:5061;transport=tls', {
+    protocol: 'tls',
+    address: '198.51.100.9',
+    port: 5061,
+  });
+}
+
 /** Issue 5: how a call is set up or refused, before anyone answers. */
 describe('B2BUA call setup through a running SipEdgeServer', () => {
   let edge: EdgeHarness | undefined;
@@ -85,12 +94,7 @@ describe('B2BUA call setup through a running SipEdgeServer', () => {
   it('rings the reachable contacts when another was registered over a transport this edge lacks', async () => {
     edge = await EdgeHarness.start({ decide: () => ringUser(['bob']) });
     const alice = await edge.phone('alice');
-    // Registered at another edge sharing the bindings, over TLS, which this edge does not serve.
-    edge.registrar.bind('bob', 'sip:bob@198.51.100.9:5061;transport=tls', {
-      protocol: 'tls',
-      address: '198.51.100.9',
-      port: 5061,
-    });
+    bindBobOverTls(edge);
     const desk = await edge.phone('desk', { as: 'bob' });
     const call = alice.call(edge.peer, { to: '2002', sdp: phoneSdp() });
     const invite = await desk.takeRequest('INVITE');
@@ -102,11 +106,7 @@ describe('B2BUA call setup through a running SipEdgeServer', () => {
   it('fails the call, not the edge, when no contact can be reached over a transport it serves', async () => {
     edge = await EdgeHarness.start({ decide: () => ringUser(['bob']) });
     const alice = await edge.phone('alice');
-    edge.registrar.bind('bob', 'sip:bob@198.51.100.9:5061;transport=tls', {
-      protocol: 'tls',
-      address: '198.51.100.9',
-      port: 5061,
-    });
+    bindBobOverTls(edge);
     const call = alice.call(edge.peer, { to: '2002', sdp: phoneSdp() });
     expect(statusOf(await call.final())).toBe(503);
     const ended = await edge.routing.waitForReport('ended');
