@@ -184,6 +184,30 @@ export function rewriteAudioSection(
   return { lines };
 }
 
+/** One side's SDP as the relay keeps it between reading it and writing it for the other side. */
+export interface RelayedStream {
+  readonly document: SdpDocument;
+  readonly audio: ParsedSection;
+  readonly audioIndex: number;
+  /** The formats kept on the relayed audio stream, in the side's order. */
+  readonly payloadTypes: readonly number[];
+  readonly direction: MediaDirection;
+  /** One per m= line; every stream but the audio one is refused with its line. */
+  readonly mediaLines: readonly SdpMediaLine[];
+}
+
+/** The side's SDP as the platform sends it on: the audio stream through `local`, the rest refused. */
+export function renderRelayedStream(stream: RelayedStream, local: LocalMedia): SdpDocument {
+  return {
+    session: rewriteSession(stream.document.session, local),
+    media: stream.mediaLines.map((mediaLine, index) =>
+      index === stream.audioIndex
+        ? rewriteAudioSection(stream.audio, stream.payloadTypes, local, stream.direction)
+        : disabledSection(mediaLine),
+    ),
+  };
+}
+
 /** A stream the platform does not relay, refused with port 0 (RFC 3264 §6 and §8.2). */
 export function disabledSection(mediaLine: SdpMediaLine): SdpMediaSection {
   return {

@@ -1,8 +1,9 @@
 import { MediaErrorCode } from '@pbx/telephony';
-import { rewriteAudioAnswer } from './rewrite-audio-answer';
-import { rewriteAudioOffer } from './rewrite-audio-offer';
+import type { AudioNegotiation } from './audio-media';
+import { negotiateAudioAnswer } from './rewrite-audio-answer';
+import { negotiateAudioOffer } from './rewrite-audio-offer';
 import { serializeSdp } from './sdp-document';
-import { ALICE_HEAD, LOCAL, linesOf, sdp } from './sdp-test-builders.spec-helper';
+import { ALICE_HEAD, linesOf, rewriteAnswer, sdp } from './sdp-test-builders.spec-helper';
 
 const BOB_HEAD = [
   'v=0',
@@ -13,11 +14,11 @@ const BOB_HEAD = [
 ];
 const CALLER_SIDE = { address: '203.0.113.5', rtpPort: 30002, rtcpPort: 30003 };
 
-function offered(...media: string[]): ReturnType<typeof rewriteAudioOffer>['negotiation'] {
-  return rewriteAudioOffer(sdp(...ALICE_HEAD, ...media), LOCAL).negotiation;
+function offered(...media: string[]): AudioNegotiation {
+  return negotiateAudioOffer(sdp(...ALICE_HEAD, ...media)).negotiation;
 }
 
-describe(rewriteAudioAnswer.name, () => {
+describe(negotiateAudioAnswer.name, () => {
   const offer = offered(
     'm=audio 49170 RTP/AVP 0 8 101',
     'a=rtpmap:101 telephone-event/8000',
@@ -27,7 +28,7 @@ describe(rewriteAudioAnswer.name, () => {
   );
 
   it('keeps the offered formats the answer chose, and refuses the other stream again', () => {
-    const rewrite = rewriteAudioAnswer(
+    const rewrite = rewriteAnswer(
       sdp(
         ...BOB_HEAD,
         'm=audio 3456 RTP/AVP 8 101 9',
@@ -65,7 +66,7 @@ describe(rewriteAudioAnswer.name, () => {
   });
 
   it('drops a telephone-event answered under another payload type, since payload types are not translated', () => {
-    const rewrite = rewriteAudioAnswer(
+    const rewrite = rewriteAnswer(
       sdp(
         ...BOB_HEAD,
         'm=audio 3456 RTP/AVP 0 100',
@@ -79,13 +80,13 @@ describe(rewriteAudioAnswer.name, () => {
   });
 
   it('answers hold: recvonly to a sendonly offer, and c=0.0.0.0 as inactive', () => {
-    const recvonly = rewriteAudioAnswer(
+    const recvonly = rewriteAnswer(
       sdp(...BOB_HEAD, 'm=audio 3456 RTP/AVP 0', 'a=recvonly', 'm=video 0 RTP/AVP 99'),
       offer,
       CALLER_SIDE,
     );
     expect(recvonly.remote.direction).toBe('recvonly');
-    const zero = rewriteAudioAnswer(
+    const zero = rewriteAnswer(
       sdp(
         'v=0',
         'o=bob 1 1 IN IP4 0.0.0.0',
@@ -114,7 +115,7 @@ describe(rewriteAudioAnswer.name, () => {
     ],
     ['it refuses the audio stream', ['m=audio 0 RTP/AVP 0', 'm=video 0 RTP/AVP 99']],
   ])('refuses an answer when %s: NoCommonCodec', (_name, media) => {
-    expect(() => rewriteAudioAnswer(sdp(...BOB_HEAD, ...media), offer, CALLER_SIDE)).toThrow(
+    expect(() => negotiateAudioAnswer(sdp(...BOB_HEAD, ...media), offer)).toThrow(
       expect.objectContaining({ code: MediaErrorCode.NoCommonCodec }),
     );
   });
@@ -123,7 +124,7 @@ describe(rewriteAudioAnswer.name, () => {
     ['a different number of m= lines', ['m=audio 3456 RTP/AVP 0']],
     ['video where audio was offered', ['m=video 3456 RTP/AVP 0', 'm=audio 0 RTP/AVP 99']],
   ])('refuses an answer with %s: BadSdp', (_name, media) => {
-    expect(() => rewriteAudioAnswer(sdp(...BOB_HEAD, ...media), offer, CALLER_SIDE)).toThrow(
+    expect(() => negotiateAudioAnswer(sdp(...BOB_HEAD, ...media), offer)).toThrow(
       expect.objectContaining({ code: MediaErrorCode.BadSdp }),
     );
   });

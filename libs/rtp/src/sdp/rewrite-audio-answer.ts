@@ -1,32 +1,16 @@
 import { MediaError, MediaErrorCode } from '@pbx/telephony';
-import {
-  type AudioNegotiation,
-  type LocalMedia,
-  PCMA_PAYLOAD_TYPE,
-  PCMU_PAYLOAD_TYPE,
-} from './audio-media';
-import {
-  AUDIO_PROTO,
-  disabledSection,
-  parseSections,
-  remoteMediaOf,
-  rewriteAudioSection,
-  rewriteSession,
-} from './audio-section';
+import { type AudioNegotiation, PCMA_PAYLOAD_TYPE, PCMU_PAYLOAD_TYPE } from './audio-media';
+import { AUDIO_PROTO, parseSections, remoteMediaOf, renderRelayedStream } from './audio-section';
 import { badSdp, parseSdp } from './sdp-document';
 import { parseAttribute, rtpmapEncoding } from './sdp-fields';
-import type { AudioRewrite } from './rewrite-audio-offer';
+import type { NegotiatedAudio } from './rewrite-audio-offer';
 
 /**
- * Rewrites an answer for the offerer (RFC 3264 §6): it must have the offer's m= lines; on the
+ * Negotiates an answer for the offerer (RFC 3264 §6): it must have the offer's m= lines; on the
  * relayed audio stream it keeps only formats the offer held with the same encoding, and must
  * keep PCMU or PCMA; the other streams stay refused. Throws MediaError BadSdp or NoCommonCodec.
  */
-export function rewriteAudioAnswer(
-  sdp: string,
-  offered: AudioNegotiation,
-  local: LocalMedia,
-): AudioRewrite {
+export function negotiateAudioAnswer(sdp: string, offered: AudioNegotiation): NegotiatedAudio {
   const document = parseSdp(sdp);
   const sections = parseSections(document);
   if (sections.length !== offered.mediaCount) {
@@ -64,16 +48,17 @@ export function rewriteAudioAnswer(
     );
   }
   const remote = remoteMediaOf(document, audio, payloadTypes);
+  const stream = {
+    document,
+    audio,
+    audioIndex: offered.audioIndex,
+    payloadTypes,
+    direction: remote.direction,
+    mediaLines: offered.mediaLines,
+  };
   return {
-    document: {
-      session: rewriteSession(document.session, local),
-      media: sections.map((_, index) =>
-        index === offered.audioIndex
-          ? rewriteAudioSection(audio, payloadTypes, local, remote.direction)
-          : disabledSection(offered.mediaLines[index]),
-      ),
-    },
     remote,
     negotiation: offered,
+    render: (local) => renderRelayedStream(stream, local),
   };
 }

@@ -1,7 +1,7 @@
 import { MediaError, MediaErrorCode } from '@pbx/telephony';
-import { rewriteAudioOffer } from './rewrite-audio-offer';
+import { negotiateAudioOffer } from './rewrite-audio-offer';
 import { serializeSdp } from './sdp-document';
-import { ALICE_HEAD, LOCAL, linesOf, sdp } from './sdp-test-builders.spec-helper';
+import { ALICE_HEAD, LOCAL, linesOf, rewriteOffer, sdp } from './sdp-test-builders.spec-helper';
 
 function errorOf(run: () => unknown): MediaError {
   try {
@@ -13,7 +13,7 @@ function errorOf(run: () => unknown): MediaError {
   throw new Error('expected a MediaError');
 }
 
-describe(rewriteAudioOffer.name, () => {
+describe(negotiateAudioOffer.name, () => {
   it('keeps PCMU, PCMA and telephone-event, and drops G.729 and Opus with their attributes', () => {
     const offer = sdp(
       ...ALICE_HEAD,
@@ -30,7 +30,7 @@ describe(rewriteAudioOffer.name, () => {
       'a=ptime:20',
       'a=maxptime:40',
     );
-    const rewrite = rewriteAudioOffer(offer, LOCAL);
+    const rewrite = rewriteOffer(offer, LOCAL);
     expect(linesOf(serializeSdp(rewrite.document))).toEqual([
       'v=0',
       'o=alice 2890844526 2890844526 IN IP4 192.0.2.101',
@@ -61,7 +61,7 @@ describe(rewriteAudioOffer.name, () => {
   });
 
   it('keeps static G.711 without rtpmap, but not a static payload type mapped to something else', () => {
-    const rewrite = rewriteAudioOffer(
+    const rewrite = rewriteOffer(
       sdp(...ALICE_HEAD, 'm=audio 49170 RTP/AVP 8 0', 'a=rtpmap:0 G722/8000'),
       LOCAL,
     );
@@ -91,7 +91,7 @@ describe(rewriteAudioOffer.name, () => {
       'a=rtcp-fb:0 nack',
       'a=sendrecv',
     );
-    const rewrite = rewriteAudioOffer(offer, LOCAL);
+    const rewrite = rewriteOffer(offer, LOCAL);
     expect(linesOf(serializeSdp(rewrite.document))).toEqual([
       'v=0',
       'o=- 1 1 IN IP4 10.0.0.7',
@@ -113,7 +113,7 @@ describe(rewriteAudioOffer.name, () => {
     ['recvonly', 'recvonly'],
     ['inactive', 'inactive'],
   ])('passes a=%s through, at media level (RFC 3264 §8.4 hold)', (attribute, expected) => {
-    const rewrite = rewriteAudioOffer(
+    const rewrite = rewriteOffer(
       sdp(...ALICE_HEAD, `a=${attribute}`, 'm=audio 49170 RTP/AVP 0'),
       LOCAL,
     );
@@ -124,7 +124,7 @@ describe(rewriteAudioOffer.name, () => {
   });
 
   it('takes c=0.0.0.0 for RFC 2543 hold: nothing is sent to that side, the other side sees sendonly', () => {
-    const rewrite = rewriteAudioOffer(
+    const rewrite = rewriteOffer(
       sdp(
         'v=0',
         'o=- 1 2 IN IP4 192.0.2.1',
@@ -143,7 +143,7 @@ describe(rewriteAudioOffer.name, () => {
   });
 
   it('relays the first plain audio stream and refuses the others with port 0', () => {
-    const rewrite = rewriteAudioOffer(
+    const rewrite = rewriteOffer(
       sdp(
         ...ALICE_HEAD,
         'm=audio 49168 RTP/SAVP 0',
@@ -166,14 +166,13 @@ describe(rewriteAudioOffer.name, () => {
 
   it('refuses an offer with no G.711 format: NoCommonCodec', () => {
     const error = errorOf(() =>
-      rewriteAudioOffer(
+      negotiateAudioOffer(
         sdp(
           ...ALICE_HEAD,
           'm=audio 49170 RTP/AVP 18 101',
           'a=rtpmap:18 G729/8000',
           'a=rtpmap:101 telephone-event/8000',
         ),
-        LOCAL,
       ),
     );
     expect(error.code).toBe(MediaErrorCode.NoCommonCodec);
@@ -201,14 +200,23 @@ describe(rewriteAudioOffer.name, () => {
     ['a broken a=rtcp', sdp(...ALICE_HEAD, 'm=audio 4000 RTP/AVP 0', 'a=rtcp:port')],
     ['a line without =', sdp(...ALICE_HEAD, 'm=audio 4000 RTP/AVP 0', 'garbage')],
   ])('refuses %s: BadSdp', (_name, body) => {
-    expect(errorOf(() => rewriteAudioOffer(body, LOCAL)).code).toBe(MediaErrorCode.BadSdp);
+    expect(errorOf(() => negotiateAudioOffer(body)).code).toBe(MediaErrorCode.BadSdp);
+  });
+
+  it('negotiates without ports, then renders through the ports of whichever leg takes it', () => {
+    const negotiated = negotiateAudioOffer(
+      sdp(...ALICE_HEAD, 'm=audio 49170 RTP/AVP 0', 'a=rtcp:49171'),
+    );
+    const portLines = (rtpPort: number): string[] =>
+      linesOf(
+        serializeSdp(negotiated.render({ address: LOCAL.address, rtpPort, rtcpPort: rtpPort + 1 })),
+      ).filter((line) => line.startsWith('m=') || line.startsWith('a=rtcp'));
+    expect(portLines(30000)).toEqual(['m=audio 30000 RTP/AVP 0', 'a=rtcp:30001']);
+    expect(portLines(30100)).toEqual(['m=audio 30100 RTP/AVP 0', 'a=rtcp:30101']);
   });
 
   it('reads a body with bare LF line endings', () => {
-    const rewrite = rewriteAudioOffer(
-      [...ALICE_HEAD, 'm=audio 49170 RTP/AVP 0', ''].join('\n'),
-      LOCAL,
-    );
+    const rewrite = rewriteOffer([...ALICE_HEAD, 'm=audio 49170 RTP/AVP 0', ''].join('\n'), LOCAL);
     expect(rewrite.remote.rtp).toEqual({ address: '192.0.2.101', port: 49170 });
   });
 });

@@ -12,31 +12,33 @@ import {
 import {
   AUDIO_PROTO,
   type ParsedSection,
-  disabledSection,
   parseSections,
   remoteMediaOf,
-  rewriteAudioSection,
-  rewriteSession,
+  renderRelayedStream,
 } from './audio-section';
 import { type SdpDocument, badSdp, parseSdp } from './sdp-document';
 import { parseAttribute, rtpmapEncoding } from './sdp-fields';
 
-/** An SDP rewritten for the other side, and what the relay learnt from it. */
-export interface AudioRewrite {
-  /** The body to send on; its o= line is stamped by SdpOriginator. */
-  readonly document: SdpDocument;
+/**
+ * One side's SDP read and checked by the relay, and what it learnt from it. It is negotiated
+ * without the platform's ports, so that a bad SDP is refused before a port pair is taken, and
+ * rendered once the leg that faces the other side has its ports.
+ */
+export interface NegotiatedAudio {
   /** Where the sending side wants to receive. */
   readonly remote: RemoteMedia;
   readonly negotiation: AudioNegotiation;
+  /** The body to send on through `local`; its o= line is stamped by SdpOriginator. */
+  render(local: LocalMedia): SdpDocument;
 }
 
 /**
- * Rewrites an offer for the other side (RFC 3264 §5): the first plain RTP/AVP audio stream with a
- * port is relayed through `local`, keeping only PCMU, PCMA and 8 kHz telephone-event; every other
- * stream is refused with port 0, so that the answer keeps the same m= lines.
+ * Negotiates an offer for the other side (RFC 3264 §5): the first plain RTP/AVP audio stream with
+ * a port is relayed, keeping only PCMU, PCMA and 8 kHz telephone-event; every other stream is
+ * refused with port 0, so that the answer keeps the same m= lines.
  * Throws MediaError BadSdp or NoCommonCodec.
  */
-export function rewriteAudioOffer(sdp: string, local: LocalMedia): AudioRewrite {
+export function negotiateAudioOffer(sdp: string): NegotiatedAudio {
   const document = parseSdp(sdp);
   const sections = parseSections(document);
   const audioIndex = sections.findIndex(
@@ -58,22 +60,19 @@ export function rewriteAudioOffer(sdp: string, local: LocalMedia): AudioRewrite 
   }
   const payloadTypes = [...codecs.keys()];
   const remote = remoteMediaOf(document, audio, payloadTypes);
+  const mediaLines = sections.map((section) => section.mediaLine);
+  const stream = {
+    document,
+    audio,
+    audioIndex,
+    payloadTypes,
+    direction: remote.direction,
+    mediaLines,
+  };
   return {
-    document: {
-      session: rewriteSession(document.session, local),
-      media: sections.map((section, index) =>
-        index === audioIndex
-          ? rewriteAudioSection(audio, payloadTypes, local, remote.direction)
-          : disabledSection(section.mediaLine),
-      ),
-    },
     remote,
-    negotiation: {
-      mediaCount: sections.length,
-      audioIndex,
-      codecs,
-      mediaLines: sections.map((section) => section.mediaLine),
-    },
+    negotiation: { mediaCount: sections.length, audioIndex, codecs, mediaLines },
+    render: (local) => renderRelayedStream(stream, local),
   };
 }
 
