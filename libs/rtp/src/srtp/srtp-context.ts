@@ -1,3 +1,12 @@
+// The platform's own SRTP rather than werift's SrtpSession (werift 0.25.2), for three reasons:
+// - Cost per packet: protecting a 172-byte packet (160-byte G.711 payload) took 3.6-5.4 us here,
+//   werift's encrypt 6.2-6.8 us, and 10-11 us with the RtpHeader.deSerialize its API needs for
+//   each packet (Node 20, this 2-core machine under shared load, 200,000 packets a run).
+// - Forged packets: werift throws an SrtpAuthenticationError for every packet that fails
+//   authentication (assertAuthTag), an exception per packet under a flood of forged ones; here
+//   unprotect returns null, records why in lastRejection, and the leg counts it.
+// - Replays: werift keeps only the rollover counter and last sequence number per SSRC, and
+//   accepts the same packet twice; here each SSRC has a 64-packet replay window (RFC 3711 §3.3.2).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AesCmKeystream } from './aes-cm-keystream';
 import { SRTP_AUTH_TAG_LENGTH, type SrtpKeySet } from './srtp-keys';
