@@ -10,6 +10,8 @@ export interface ServerRequest {
   /** The request; its top Via already carries received/rport (RFC 3261 18.2.1, RFC 3581). */
   readonly request: SipRequest;
   readonly source: Peer;
+  /** performance.now() when the transport read the request. */
+  readonly receivedAt: number;
   /**
    * Sends a response through the server transaction to the Via-derived target. An INVITE 2xx
    * is retransmitted over unreliable transports until its ACK (13.3.1.4). Throws
@@ -60,6 +62,7 @@ export class IncomingRequest implements ServerRequest {
     request: SipRequest,
     source: Peer,
     responder: Responder | null,
+    readonly receivedAt: number = performance.now(),
   ) {
     this.#env = env;
     this.parsed = parsed;

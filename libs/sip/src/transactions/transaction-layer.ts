@@ -316,6 +316,7 @@ export class TransactionLayer {
           return tx.pending;
         },
       },
+      inbound.receivedAt,
     );
     const entry: ServerEntry = { tx, request: incoming };
     this.#servers.set(key, entry);
@@ -370,7 +371,9 @@ export class TransactionLayer {
       this.#counters.absorbed++;
       return;
     }
-    this.#dispatch(new IncomingRequest(this.#env, parsed, request, inbound.source, null));
+    this.#dispatch(
+      new IncomingRequest(this.#env, parsed, request, inbound.source, null, inbound.receivedAt),
+    );
   }
 
   #dispatch(incoming: IncomingRequest): void {

@@ -49,7 +49,10 @@ export class CallLegs {
   /** A re-INVITE from that side is being relayed (RFC 3261 14.2: one at a time). */
   readonly pending: Record<LegSide, boolean> = { caller: false, callee: false };
   readonly onHold: Record<LegSide, boolean> = { caller: false, callee: false };
-  readonly receivedAt = performance.now();
+  /** When the INVITE was read: the post-dial delay counts its authentication too. */
+  get receivedAt(): number {
+    return this.invite.receivedAt;
+  }
   /** Late offer (INVITE without SDP): the callee's 200 holds the offer, the caller's ACK the answer. */
   lateOffer = false;
   /** The last SDP the edge sent the caller: a refresh re-INVITE offers it again (RFC 4028 10). */

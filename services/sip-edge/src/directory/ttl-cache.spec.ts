@@ -27,6 +27,45 @@ describe(TtlCache.name, () => {
     expect(cache.peek('k')).toBeUndefined();
   });
 
+  it('serves a stale entry while it reloads in the background, then the new value', async () => {
+    const stale = new TtlCache<string>({
+      ttlMs: 5_000,
+      staleMs: 60_000,
+      maxEntries: 10,
+      now: () => now,
+    });
+    let release: (value: string) => void = () => undefined;
+    const slow = jest.fn(() => new Promise<string>((resolve) => (release = resolve)));
+    await stale.get('k', async () => 'v1');
+    now = 6_000;
+    await expect(stale.get('k', slow)).resolves.toBe('v1');
+    await expect(stale.get('k', slow)).resolves.toBe('v1');
+    expect(slow).toHaveBeenCalledTimes(1);
+    release('v2');
+    await Promise.resolve();
+    await expect(stale.get('k', slow)).resolves.toBe('v2');
+    expect(stale.peek('k')?.value).toBe('v2');
+  });
+
+  it('waits for the load once an entry is older than its stale window, and keeps it on a failed reload', async () => {
+    const stale = new TtlCache<string>({
+      ttlMs: 5_000,
+      staleMs: 10_000,
+      maxEntries: 10,
+      now: () => now,
+    });
+    await stale.get('k', async () => 'v1');
+    now = 6_000;
+    await expect(stale.get('k', async () => Promise.reject(new Error('db down')))).resolves.toBe(
+      'v1',
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stale.peek('k')?.value).toBe('v1');
+    now = 15_001;
+    expect(stale.peek('k')).toBeUndefined();
+    await expect(stale.get('k', async () => 'v3')).resolves.toBe('v3');
+  });
+
   it('caches an absent value too, so unknown names cost one load per TTL', async () => {
     const load = jest.fn(async () => undefined);
     await cache.get('nobody', load);

@@ -5,6 +5,12 @@ interface Entry<V> {
 
 export interface TtlCacheOptions {
   readonly ttlMs: number;
+  /**
+   * How long past its TTL an entry is still served while a reload runs in the background
+   * (stale-while-revalidate); 0, the default, waits for the reload instead. Keeps the store's
+   * latency out of a hot path for entries in use, at the price of one more use of an old value.
+   */
+  readonly staleMs?: number;
   readonly maxEntries: number;
   /** Milliseconds; a monotonic clock is best (performance.now). */
   readonly now: () => number;
@@ -30,6 +36,9 @@ export class TtlCache<V> {
     ) {
       throw new RangeError('a cache needs a positive TTL and room for at least one entry');
     }
+    if (options.staleMs !== undefined && !(options.staleMs >= 0)) {
+      throw new RangeError('a cache serves stale entries for zero or more milliseconds');
+    }
     this.#options = options;
   }
 
@@ -46,8 +55,18 @@ export class TtlCache<V> {
         this.#entries.set(key, entry);
         return entry.value;
       }
+      if (entry.expiresAt + (this.#options.staleMs ?? 0) > now) {
+        // A failed background reload keeps the old value until it is too stale to serve.
+        this.#load(key, load).catch(() => undefined);
+        return entry.value;
+      }
       this.#entries.delete(key);
     }
+    return this.#load(key, load);
+  }
+
+  /** Loads `key` once for all concurrent callers; caches the value unless invalidated meanwhile. */
+  #load(key: string, load: () => Promise<V>): Promise<V> {
     const inFlight = this.#loading.get(key);
     if (inFlight !== undefined && inFlight.generation === this.#generation) return inFlight.promise;
     const generation = this.#generation;
@@ -66,10 +85,14 @@ export class TtlCache<V> {
     return promise;
   }
 
-  /** The live entry for `key` without loading it: `{ value }`, or undefined when not cached. */
+  /**
+   * The entry for `key` without loading it, as get() would serve it (stale ones included):
+   * `{ value }`, or undefined when get() would have to wait for a load.
+   */
   peek(key: string): { readonly value: V } | undefined {
     const entry = this.#entries.get(key);
-    return entry !== undefined && entry.expiresAt > this.#options.now() ? entry : undefined;
+    const servedUntil = (entry?.expiresAt ?? 0) + (this.#options.staleMs ?? 0);
+    return entry !== undefined && servedUntil > this.#options.now() ? entry : undefined;
   }
 
   invalidate(key: string): void {

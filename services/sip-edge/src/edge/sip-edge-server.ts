@@ -221,7 +221,7 @@ function edgeMetrics(
     }),
     postDial: new Histogram({
       name: 'pbx_sip_post_dial_delay_seconds',
-      help: 'Time from a new INVITE to the INVITE sent to the callee (routing + media + lookup)',
+      help: 'Time from reading a new INVITE to sending the callee theirs (authentication, routing, media, contact lookup)',
       buckets: [
         0.00025, 0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1,
         0.5,
