@@ -1,31 +1,18 @@
-import { DatabaseConnection, DatabaseUnavailableError } from '@pbx/platform';
-import type { DataSource } from 'typeorm';
-import type { Json } from '../../domain/cloud-event';
+import type { DatabaseConnection } from '@pbx/platform';
+import type { Json, PartnerEvent } from '../../domain/cloud-event';
 import type { EventTypeFilter } from '../../domain/event-type-filter';
 
 /** One audit log entry with its tenant position. */
-export interface PositionedEvent {
+export interface PositionedEvent extends PartnerEvent {
   readonly position: bigint;
-  readonly id: string;
-  readonly source: string;
-  readonly type: string;
-  readonly subject: string;
-  readonly time: Date;
-  readonly tenant: string;
-  readonly data: Json | null;
 }
 
-/** Reads a tenant's audit log by position: what event streams serve. */
+/**
+ * Reads a tenant's audit log by position: what event streams serve. Through
+ * DatabaseConnection.query, so an unreachable database is a 503, not a 500.
+ */
 export class AuditLogReader {
   constructor(private readonly database: DatabaseConnection) {}
-
-  /** Before the database is up, requests get 503 (DatabaseUnavailableError), not 500. */
-  private get db(): DataSource {
-    if (!this.database.isConnected) {
-      throw new DatabaseUnavailableError('the database is not reachable yet');
-    }
-    return this.database.dataSource;
-  }
 
   /** Entries after `after` (exclusive), oldest first, of the types `filter` wants. */
   async after(
@@ -42,7 +29,7 @@ export class AuditLogReader {
       subject: string;
       time: Date;
       data: Json | null;
-    }[] = await this.db.query(
+    }[] = await this.database.query(
       `SELECT position, event_id, source, type, subject, time, data FROM events_gateway_audit_log
         WHERE tenant = $1 AND position > $2
           AND ($3 OR type = ANY($4::text[]) OR type LIKE ANY($5::text[]))
@@ -71,7 +58,7 @@ export class AuditLogReader {
 
   /** The tenant's latest position (0 before its first event): where a live-only stream starts. */
   async head(tenant: string): Promise<bigint> {
-    const rows: { position: string }[] = await this.db.query(
+    const rows: { position: string }[] = await this.database.query(
       'SELECT position FROM events_gateway_tenant_positions WHERE tenant = $1',
       [tenant],
     );
