@@ -23,10 +23,6 @@ export class EventStreamHub {
     return this.#count >= this.maxClients;
   }
 
-  get size(): number {
-    return this.#count;
-  }
-
   /** Runs a session to its end, registered for wakes meanwhile. */
   async serve(session: SseSession): Promise<SessionEnd> {
     const sessions = this.#byTenant.get(session.tenant) ?? new Set<SseSession>();

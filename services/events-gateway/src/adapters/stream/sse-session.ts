@@ -36,7 +36,6 @@ export class SseSession {
   #ended: SessionEnd | undefined;
   #wake: (() => void) | undefined;
   #woken = false;
-  #sent = 0;
 
   constructor(
     private readonly response: ServerResponse,
@@ -52,10 +51,6 @@ export class SseSession {
 
   get tenant(): string {
     return this.options.tenant;
-  }
-
-  get sent(): number {
-    return this.#sent;
   }
 
   /** Runs until the stream ends; resolves with why. */
@@ -86,7 +81,6 @@ export class SseSession {
             `id: ${event.position}\ndata: ${JSON.stringify(toCloudEvent(event))}\n\n`,
           );
           this.#position = event.position;
-          this.#sent++;
           written++;
         }
         if (written > 0) this.options.onSent?.(written);
