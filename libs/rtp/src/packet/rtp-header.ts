@@ -37,6 +37,20 @@ export function isRtpPacket(packet: Uint8Array): boolean {
   );
 }
 
+/**
+ * The header length (fixed part, CSRCs, extension) of the RTP packet in `packet[0, end)`; -1 when
+ * the header runs past `end`. For the media path: reads at most four octets, allocates nothing.
+ */
+export function rtpHeaderLength(packet: Uint8Array, end: number = packet.length): number {
+  if (end < RTP_FIXED_HEADER_LENGTH) return -1;
+  let length = RTP_FIXED_HEADER_LENGTH + 4 * (packet[0] & 0x0f);
+  if ((packet[0] & 0x10) !== 0) {
+    if (end < length + 4) return -1;
+    length += 4 + 4 * ((packet[length + 2] << 8) | packet[length + 3]);
+  }
+  return length <= end ? length : -1;
+}
+
 /** Parses the RTP header of `packet`; throws RtpPacketError when it is not valid RTP. */
 export function parseRtpHeader(packet: Uint8Array): RtpHeader {
   if (packet.length < RTP_FIXED_HEADER_LENGTH) {

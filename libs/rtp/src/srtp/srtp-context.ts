@@ -8,6 +8,7 @@
 // - Replays: werift keeps only the rollover counter and last sequence number per SSRC, and
 //   accepts the same packet twice; here each SSRC has a 64-packet replay window (RFC 3711 §3.3.2).
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { rtpHeaderLength } from '../packet/rtp-header';
 import { AesCmKeystream } from './aes-cm-keystream';
 import { SRTP_AUTH_TAG_LENGTH, type SrtpKeySet } from './srtp-keys';
 import { SrtpReplayWindow } from './srtp-replay-window';
@@ -25,16 +26,6 @@ const MAX_STREAMS = 32;
 interface SendState {
   roc: number;
   lastSeq: number;
-}
-
-/** The RTP header length (fixed part, CSRCs, extension); -1 when the packet is too short. */
-function rtpHeaderLength(packet: Uint8Array, end: number): number {
-  let length = 12 + 4 * (packet[0] & 0x0f);
-  if ((packet[0] & 0x10) !== 0) {
-    if (end < length + 4) return -1;
-    length += 4 + 4 * ((packet[length + 2] << 8) | packet[length + 3]);
-  }
-  return length <= end ? length : -1;
 }
 
 function readUint32(packet: Uint8Array, at: number): number {
@@ -70,7 +61,7 @@ export class SrtpContext {
 
   /** An RTP packet as SRTP: a new buffer with the payload encrypted and the tag appended. */
   protectRtp(packet: Uint8Array): Buffer {
-    const headerLength = rtpHeaderLength(packet, packet.length);
+    const headerLength = rtpHeaderLength(packet);
     if (headerLength < 0) throw new RangeError('not an RTP packet: the header runs past its end');
     const ssrc = readUint32(packet, 8);
     const seq = (packet[2] << 8) | packet[3];
@@ -98,7 +89,7 @@ export class SrtpContext {
    */
   unprotectRtp(packet: Buffer): Buffer | null {
     const end = packet.length - SRTP_AUTH_TAG_LENGTH;
-    const headerLength = end >= 12 ? rtpHeaderLength(packet, end) : -1;
+    const headerLength = rtpHeaderLength(packet, end);
     if (headerLength < 0) return this.#reject('short');
     const ssrc = readUint32(packet, 8);
     const seq = (packet[2] << 8) | packet[3];
