@@ -5,6 +5,7 @@ import {
   RTP_FIXED_HEADER_LENGTH,
   clockRateOf,
   isTelephoneEvent,
+  rtpHeaderLength,
   telephoneEventAt,
 } from '@pbx/rtp';
 import { type AudioCodec, createAudioCodec, PCM_RATE } from '../transcoding/audio-codec';
@@ -22,6 +23,17 @@ export class TranslationCounters {
 }
 
 type CodecFactory = (encoding: string) => AudioCodec;
+
+/**
+ * A payload type the sender negotiated, resolved once rather than per packet: its format and the
+ * receiver's format that carries it unchanged (the same encoding; for events, the same clock).
+ */
+interface SourceRoute {
+  readonly format: AudioFormat;
+  readonly event: boolean;
+  readonly clock: number;
+  readonly same: AudioFormat | undefined;
+}
 
 /** One direction's transcoding state: a codec pair, the PCM not yet encoded, its own stream. */
 class Transcoding {
@@ -56,11 +68,6 @@ class Transcoding {
     return (this.#outBase + Math.round((signed * outRate) / this.#inRate)) >>> 0;
   }
 
-  nextSeq(): number {
-    this.#seq = (this.#seq + 1) & 0xffff;
-    return this.#seq;
-  }
-
   /** Decodes one packet's payload and returns the packets to send (none, one, or more). */
   audio(packet: Buffer, headerLength: number): Buffer[] {
     const ts = packet.readUInt32BE(4);
@@ -76,7 +83,8 @@ class Transcoding {
     const outRate = this.#encoder.clockRate;
     const frame = this.#encoder.frameSamples;
     if (frame === 0) {
-      return [this.#packet(this.#encoder.encode(pcm), this.mapTimestamp(ts, outRate), marker)];
+      const payload = this.#encoder.encode(pcm);
+      return [this.packet(payload, this.to.payloadType, this.mapTimestamp(ts, outRate), marker)];
     }
     const inTicksPerSample = this.#inRate / PCM_RATE;
     if (this.#pending.length === 0) this.#pendingTs = ts;
@@ -88,18 +96,21 @@ class Transcoding {
     for (; at + frame <= all.length; at += frame) {
       const startTs = (this.#pendingTs + at * inTicksPerSample) >>> 0;
       const payload = this.#encoder.encode(all.subarray(at, at + frame));
-      out.push(this.#packet(payload, this.mapTimestamp(startTs, outRate), marker && at === 0));
+      const timestamp = this.mapTimestamp(startTs, outRate);
+      out.push(this.packet(payload, this.to.payloadType, timestamp, marker && at === 0));
     }
     this.#pending = all.slice(at);
     this.#pendingTs = (this.#pendingTs + at * inTicksPerSample) >>> 0;
     return out;
   }
 
-  #packet(payload: Buffer, timestamp: number, marker: boolean): Buffer {
+  /** A packet of this direction's own stream: its SSRC and next sequence number. */
+  packet(payload: Buffer, payloadType: number, timestamp: number, marker: boolean): Buffer {
     const out = Buffer.allocUnsafe(RTP_FIXED_HEADER_LENGTH + payload.length);
     out[0] = 0x80;
-    out[1] = (marker ? 0x80 : 0) | this.to.payloadType;
-    out.writeUInt16BE(this.nextSeq(), 2);
+    out[1] = (marker ? 0x80 : 0) | payloadType;
+    this.#seq = (this.#seq + 1) & 0xffff;
+    out.writeUInt16BE(this.#seq, 2);
     out.writeUInt32BE(timestamp, 4);
     out.writeUInt32BE(this.ssrc, 8);
     payload.copy(out, RTP_FIXED_HEADER_LENGTH);
@@ -117,7 +128,7 @@ class Transcoding {
  * passes through, else re-stamped in the transcoded stream with the duration rescaled.
  */
 export class StreamTranslator {
-  readonly #source: (AudioFormat | undefined)[] = new Array<AudioFormat | undefined>(128);
+  readonly #routes: (SourceRoute | undefined)[] = new Array<SourceRoute | undefined>(128);
   readonly #target: readonly AudioFormat[];
   readonly #firstCodec: AudioFormat | undefined;
   readonly #codecs: CodecFactory;
@@ -132,7 +143,14 @@ export class StreamTranslator {
     counters: TranslationCounters = new TranslationCounters(),
     codecs: CodecFactory = createAudioCodec,
   ) {
-    for (const format of source) this.#source[format.payloadType] = format;
+    for (const format of source) {
+      const event = isTelephoneEvent(format.encoding);
+      const clock = clockRateOf(format.encoding);
+      const same = event
+        ? telephoneEventAt(target, clock)
+        : target.find((t) => t.encoding === format.encoding);
+      this.#routes[format.payloadType] = { format, event, clock, same };
+    }
     this.#target = target;
     this.#firstCodec = target.find((f) => AUDIO_CODECS.includes(f.encoding));
     this.#codecs = codecs;
@@ -141,13 +159,12 @@ export class StreamTranslator {
 
   /** True when every packet keeps its payload: RTCP may then pass through too. */
   get passthroughOnly(): boolean {
-    return this.#source.every(
-      (f) =>
-        f === undefined ||
+    return this.#routes.every(
+      (route) =>
+        route === undefined ||
         this.#target.some(
           (t) =>
-            t.encoding === f.encoding ||
-            (isTelephoneEvent(f.encoding) && isTelephoneEvent(t.encoding)),
+            t.encoding === route.format.encoding || (route.event && isTelephoneEvent(t.encoding)),
         ),
     );
   }
@@ -158,10 +175,14 @@ export class StreamTranslator {
    */
   translate(packet: Buffer): Buffer[] {
     const headerLength = rtpHeaderLength(packet);
-    const format = headerLength < 0 ? undefined : this.#source[packet[1] & 0x7f];
-    if (format === undefined) return this.#drop();
-    if (isTelephoneEvent(format.encoding)) return this.#event(packet, format, headerLength);
-    const same = this.#target.find((t) => t.encoding === format.encoding);
+    // A header with no payload after it carries nothing for the receiver.
+    const route =
+      headerLength < 0 || headerLength === packet.length
+        ? undefined
+        : this.#routes[packet[1] & 0x7f];
+    if (route === undefined) return this.#drop();
+    if (route.event) return this.#event(packet, route, headerLength);
+    const same = route.same;
     if (same !== undefined) {
       this.#transcodingActive = false;
       packet[1] = (packet[1] & 0x80) | same.payloadType;
@@ -170,8 +191,9 @@ export class StreamTranslator {
     }
     const to = this.#firstCodec;
     if (to === undefined) return this.#drop();
-    if (this.#transcoding === null || this.#transcoding.from !== format.encoding) {
-      this.#transcoding = new Transcoding(format.encoding, to, this.#codecs);
+    const from = route.format.encoding;
+    if (this.#transcoding === null || this.#transcoding.from !== from) {
+      this.#transcoding = new Transcoding(from, to, this.#codecs);
     }
     this.#transcodingActive = true;
     const out = this.#transcoding.audio(packet, headerLength);
@@ -179,11 +201,11 @@ export class StreamTranslator {
     return out;
   }
 
-  #event(packet: Buffer, format: AudioFormat, headerLength: number): Buffer[] {
-    const clock = clockRateOf(format.encoding);
+  #event(packet: Buffer, route: SourceRoute, headerLength: number): Buffer[] {
+    const clock = route.clock;
     const transcoding = this.#transcodingActive ? this.#transcoding : null;
     if (transcoding === null) {
-      const same = telephoneEventAt(this.#target, clock);
+      const same = route.same;
       if (same === undefined) return this.#drop();
       packet[1] = (packet[1] & 0x80) | same.payloadType;
       this.counters.events++;
@@ -195,14 +217,12 @@ export class StreamTranslator {
       this.#target.find((t) => isTelephoneEvent(t.encoding));
     if (target === undefined) return this.#drop();
     const targetClock = clockRateOf(target.encoding);
-    const payload = packet.subarray(headerLength);
-    const out = Buffer.allocUnsafe(RTP_FIXED_HEADER_LENGTH + payload.length);
-    out[0] = 0x80;
-    out[1] = (packet[1] & 0x80) | target.payloadType;
-    out.writeUInt16BE(transcoding.nextSeq(), 2);
-    out.writeUInt32BE(transcoding.mapTimestamp(packet.readUInt32BE(4), targetClock), 4);
-    out.writeUInt32BE(transcoding.ssrc, 8);
-    payload.copy(out, RTP_FIXED_HEADER_LENGTH);
+    const out = transcoding.packet(
+      packet.subarray(headerLength),
+      target.payloadType,
+      transcoding.mapTimestamp(packet.readUInt32BE(4), targetClock),
+      (packet[1] & 0x80) !== 0,
+    );
     // Each 4-octet event block's duration is in the sender's clock (RFC 4733 §2.3.5).
     for (let at = RTP_FIXED_HEADER_LENGTH; at + 4 <= out.length; at += 4) {
       const duration = Math.round((out.readUInt16BE(at + 2) * targetClock) / clock);
@@ -216,15 +236,4 @@ export class StreamTranslator {
     this.counters.dropped++;
     return [];
   }
-}
-
-/** Header length (fixed part, CSRCs, extension) of an RTP packet; -1 when malformed or empty. */
-function rtpHeaderLength(packet: Buffer): number {
-  if (packet.length < RTP_FIXED_HEADER_LENGTH) return -1;
-  let length = RTP_FIXED_HEADER_LENGTH + 4 * (packet[0] & 0x0f);
-  if ((packet[0] & 0x10) !== 0) {
-    if (packet.length < length + 4) return -1;
-    length += 4 + 4 * packet.readUInt16BE(length + 2);
-  }
-  return length < packet.length ? length : -1;
 }
