@@ -103,6 +103,17 @@ describe(ProjectionRunner.name, () => {
     expect(await seen()).toEqual(['first', 'other']);
   });
 
+  it('applies an event whose id PostgreSQL spells otherwise (braces, no hyphens)', async () => {
+    const projection = new RecordingProjection();
+    runner = new ProjectionRunner(db, bus, [projection]);
+    const braced = `{${randomUUID()}}`;
+    const bare = randomUUID().replaceAll('-', '');
+    await bus.publish([message('braced', braced), message('bare', bare), message('plain')]);
+    await runner.start();
+    await waitUntil(async () => (await seen()).length >= 3, 5_000);
+    expect(await seen()).toEqual(['braced', 'bare', 'plain']);
+  });
+
   it('rolls back a whole batch when one event fails and applies it all again', async () => {
     const projection = new RecordingProjection();
     projection.failOn = 'e3';

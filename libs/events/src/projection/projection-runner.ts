@@ -153,28 +153,34 @@ export class ProjectionRunner {
     });
   }
 
-  /** applyOnce for consecutive events in one transaction; returns how many were new. */
+  /**
+   * Applies the events the projection has not seen, in order, in `tx`: one inbox insert and one
+   * checkpoint update for all of them. Returns how many were new.
+   */
   private async applyBatch(
     projection: Projection,
     events: readonly EventEnvelope[],
     tx: EntityManager,
   ): Promise<number> {
-    if (events.length === 1) return (await this.applyOnce(projection, events[0], tx)) ? 1 : 0;
-    const fresh: { event_id: string }[] = await tx.query(
-      `INSERT INTO pbx_projection_inbox (projection, event_id)
-       SELECT $1, id FROM unnest($2::uuid[]) AS id
-       ON CONFLICT DO NOTHING RETURNING event_id`,
+    // Matched back by position, not by id text: PostgreSQL returns a uuid in its own spelling.
+    // An id twice in one batch (a republished event) counts at its first position only.
+    const fresh: { n: string }[] = await tx.query(
+      `WITH given AS (SELECT id, n FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, n)),
+            inserted AS (
+              INSERT INTO pbx_projection_inbox (projection, event_id)
+              SELECT DISTINCT $1, id FROM given
+              ON CONFLICT DO NOTHING RETURNING event_id)
+       SELECT min(given.n)::text AS n FROM given JOIN inserted ON inserted.event_id = given.id
+        GROUP BY given.id`,
       [projection.name, events.map((e) => e.id)],
     );
     if (fresh.length === 0) return 0;
-    // PostgreSQL hands uuids back in lowercase.
-    const isFresh = new Set(fresh.map((r) => r.event_id));
+    const isFresh = new Set(fresh.map((r) => Number(r.n) - 1));
     const applied: EventEnvelope[] = [];
-    for (const event of events) {
-      // An id seen twice in one batch (a republished event) is applied once.
-      if (!isFresh.delete(event.id.toLowerCase())) continue;
-      await projection.apply(event, tx);
-      applied.push(event);
+    for (let i = 0; i < events.length; i++) {
+      if (!isFresh.has(i)) continue;
+      await projection.apply(events[i], tx);
+      applied.push(events[i]);
     }
     const last = applied[applied.length - 1];
     await tx.query(
@@ -193,21 +199,6 @@ export class ProjectionRunner {
     event: EventEnvelope,
     tx: EntityManager,
   ): Promise<boolean> {
-    const inserted: unknown[] = await tx.query(
-      `INSERT INTO pbx_projection_inbox (projection, event_id) VALUES ($1, $2)
-       ON CONFLICT DO NOTHING RETURNING 1`,
-      [projection.name, event.id],
-    );
-    if (inserted.length === 0) return false;
-    await projection.apply(event, tx);
-    await tx.query(
-      `INSERT INTO pbx_projection_checkpoints (projection, events_applied, last_event_id, last_event_time, updated_at)
-       VALUES ($1, 1, $2, $3, now())
-       ON CONFLICT (projection) DO UPDATE SET events_applied = pbx_projection_checkpoints.events_applied + 1,
-         last_event_id = EXCLUDED.last_event_id, last_event_time = EXCLUDED.last_event_time, updated_at = now()`,
-      [projection.name, event.id, event.time],
-    );
-    this.observer.applied?.(projection.name, event);
-    return true;
+    return (await this.applyBatch(projection, [event], tx)) === 1;
   }
 }
