@@ -1,9 +1,12 @@
 import type { Dialog, ParsedMessage, Peer } from '@pbx/sip';
 import type { B2buaContext } from './b2bua-context';
 
-/** Whether the INVITE's Allow lists `method` (RFC 3261 20.5; method names are case-sensitive). */
+/**
+ * Whether the INVITE's Allow lists `method` (RFC 3261 20.5; method names are case-sensitive).
+ * SipHeaders splits the list and trims its elements.
+ */
 export function allows(headers: ParsedMessage['message']['headers'], method: string): boolean {
-  return headers.getAll('Allow').some((value) => value.split(',').some((m) => m.trim() === method));
+  return headers.getAll('Allow').includes(method);
 }
 
 export interface SessionRefreshRequest {

@@ -35,11 +35,9 @@ export function assertSessionTimerPolicy(policy: SessionTimerPolicy): void {
   }
 }
 
+/** SipHeaders resolves the compact `k` and splits the option-tag list (RFC 3261 7.3.1, 19.2). */
 function supportsTimer(headers: SipHeaders): boolean {
-  for (const v of [...headers.getAll('Supported'), ...headers.getAll('k')]) {
-    for (const tag of v.split(',')) if (tag.trim().toLowerCase() === 'timer') return true;
-  }
-  return false;
+  return headers.getAll('Supported').some((tag) => tag.toLowerCase() === 'timer');
 }
 
 /** `delta-seconds *(;param)` of Session-Expires / Min-SE (RFC 4028 sections 4 and 5). */
@@ -91,7 +89,7 @@ export class SessionTimer {
     const supports = supportsTimer(headers);
     // Section 9: the interval granted is never below the Min-SE of the request.
     const floor = Math.max(policy.minSeS, parseDelta(headers.get('Min-SE'))?.seconds ?? 0);
-    const raw = headers.get('Session-Expires') ?? headers.get('x');
+    const raw = headers.get('Session-Expires');
     if (raw === undefined) {
       return supports
         ? {
@@ -165,7 +163,7 @@ export class SessionTimer {
    * keeps refreshing as before.
    */
   refreshAnswered(response: SipHeaders): void {
-    const granted = parseDelta(response.get('Session-Expires') ?? response.get('x'));
+    const granted = parseDelta(response.get('Session-Expires'));
     if (granted !== undefined && granted.seconds >= this.minSeS) {
       this.#intervalS = granted.seconds;
       this.#refresher = refresherParam(granted.params) === 'uas' ? 'uac' : 'uas';
