@@ -2,18 +2,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomInt } from 'node:crypto';
 import { verifySignature, WEBHOOK_HEADERS } from '@pbx/events-gateway';
-import {
-  createTestDatabase,
-  eventually,
-  freePort,
-  freeUdpPort,
-  sippAvailable,
-  startPlatformProcess,
-  startSipp,
-  type PlatformProcess,
-  type TestDatabase,
-} from '@pbx/testing';
-import { ACME, scenario, sippAuth, sippRegister } from '../sip/sip-platform';
+import { eventually, freeUdpPort, sippAvailable, startSipp } from '@pbx/testing';
+import { scenario, sippAuth, startSipPlatform, type SipPlatform } from '../sip/sip-platform';
 
 // Issue 6, partner events, end to end: a real call between two sipp phones through the built
 // standalone platform reaches a partner's webhook as signed CloudEvents, in order.
@@ -27,10 +17,8 @@ interface Received {
 const suite = sippAvailable() ? describe : describe.skip;
 
 suite('partner webhooks for a real call', () => {
-  let database: TestDatabase;
-  let platform: PlatformProcess;
+  let sip: SipPlatform;
   let receiver: Server;
-  let sipRemote: string;
   const received: Received[] = [];
 
   beforeAll(async () => {
@@ -43,42 +31,30 @@ suite('partner webhooks for a real call', () => {
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    database = await createTestDatabase();
-    const sipPort = await freePort();
-    const rtpBase = 40_000 + 2 * randomInt(0, 3_900);
-    platform = await startPlatformProcess('standalone', {
-      DATABASE_URL: database.url,
-      PBX_OPERATOR_TOKEN: TOKEN,
-      PBX_SIP_PORT: String(sipPort),
-      PBX_SIP_HOST: '127.0.0.1',
-      PBX_MEDIA_HOST: '127.0.0.1',
-      PBX_RTP_PORTS: `${rtpBase}-${rtpBase + 99}`,
+    sip = await startSipPlatform({
+      token: TOKEN,
       // sipp answers only the first challenge and knows MD5 only.
-      PBX_SIP_DIGEST_ALGORITHMS: 'MD5,SHA-256',
+      digestAlgorithms: 'MD5,SHA-256',
       // The test's receiver listens on 127.0.0.1.
-      PBX_WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+      env: { PBX_WEBHOOK_ALLOW_PRIVATE_URLS: 'true' },
     });
-    await platform.waitForReady(60_000);
-    expect((await platform.post('/api/v1/apply', { documents: [ACME] }, TOKEN)).status).toBe(200);
-    sipRemote = `127.0.0.1:${sipPort}`;
   }, 120_000);
 
   afterAll(async () => {
-    await platform?.stop();
-    await database?.drop();
+    await sip?.stop();
     receiver?.closeAllConnections();
     await new Promise((resolve) => receiver?.close(resolve));
   });
 
   it("delivers the call's started, answered and ended events, signed and in order", async () => {
-    const admin = await platform.post(
+    const admin = await sip.platform.post(
       '/api/v1/tokens',
       { role: 'group-admin', group: 'acme', label: 'crm integration' },
       TOKEN,
     );
     const adminToken = (admin.body as { token: string }).token;
     const { port } = receiver.address() as AddressInfo;
-    const created = await platform.post(
+    const created = await sip.platform.post(
       '/api/v1/webhooks',
       { url: `http://127.0.0.1:${port}/pbx`, eventTypes: ['pbx.calls.v1.*'] },
       adminToken,
@@ -90,7 +66,7 @@ suite('partner webhooks for a real call', () => {
     const bobPort = await freeUdpPort();
     await eventually(
       async () =>
-        (await sippRegister(sipRemote, 'bob', 's3cret-Bob', bobPort)).code === 0 ? true : undefined,
+        (await sip.register('bob', 's3cret-Bob', bobPort)).code === 0 ? true : undefined,
       20_000,
       'bob registering',
     );
@@ -104,7 +80,7 @@ suite('partner webhooks for a real call', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const alice = await startSipp({
       scenario: scenario('uac-call.xml'),
-      remote: sipRemote,
+      remote: sip.remote,
       localPort: await freeUdpPort(),
       mediaPort: 56_000 + 4 * randomInt(0, 500),
       rows: [['alice', 'acme.example', sippAuth('alice', 's3cret-Alice'), '202']],

@@ -42,6 +42,20 @@ export async function sippRegister(
   }).done;
 }
 
+/**
+ * The environment of a process that runs the SIP edge and media on 127.0.0.1: SIP on `sipPort`,
+ * a random RTP range of 200 ports clear of sipp's and baresip's ports.
+ */
+export function sipNodeEnvironment(sipPort: number): Record<string, string> {
+  const rtpBase = 40_000 + 2 * randomInt(0, 3_900);
+  return {
+    PBX_SIP_PORT: String(sipPort),
+    PBX_SIP_HOST: '127.0.0.1',
+    PBX_MEDIA_HOST: '127.0.0.1',
+    PBX_RTP_PORTS: `${rtpBase}-${rtpBase + 199}`,
+  };
+}
+
 /** The standalone platform of a SIP end-to-end suite, on its own database and ports. */
 export interface SipPlatform {
   readonly platform: PlatformProcess;
@@ -57,26 +71,25 @@ export interface SipPlatform {
 }
 
 /**
- * Starts the built standalone platform with a fresh database, SIP on a free port, a random RTP
- * range clear of sipp's and baresip's ports, and `documents` (acme.yaml by default) applied.
+ * Starts the built standalone platform with a fresh database, SIP on a free port
+ * (sipNodeEnvironment), and `documents` (acme.yaml by default) applied.
  */
 export async function startSipPlatform(options: {
   readonly token: string;
   readonly documents?: readonly unknown[];
   /** PBX_SIP_DIGEST_ALGORITHMS; the platform's default when unset. */
   readonly digestAlgorithms?: string;
+  /** More of the platform's environment. */
+  readonly env?: Readonly<Record<string, string>>;
 }): Promise<SipPlatform> {
   const database = await createTestDatabase();
   const sipPort = await freePort();
-  const rtpBase = 40_000 + 2 * randomInt(0, 3_900);
   const platform = await startPlatformProcess('standalone', {
     DATABASE_URL: database.url,
     PBX_OPERATOR_TOKEN: options.token,
-    PBX_SIP_PORT: String(sipPort),
-    PBX_SIP_HOST: '127.0.0.1',
-    PBX_MEDIA_HOST: '127.0.0.1',
-    PBX_RTP_PORTS: `${rtpBase}-${rtpBase + 199}`,
+    ...sipNodeEnvironment(sipPort),
     PBX_SIP_DIGEST_ALGORITHMS: options.digestAlgorithms,
+    ...options.env,
   });
   const stop = async (): Promise<void> => {
     await platform.stop();

@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { Client } from 'pg';
 import {
   createTestDatabase,
@@ -8,7 +7,7 @@ import {
   type PlatformProcess,
   type TestDatabase,
 } from '@pbx/testing';
-import { ACME } from '../sip/sip-platform';
+import { ACME, sipNodeEnvironment } from '../sip/sip-platform';
 
 /** The standalone platform the web phone talks to: HTTP (the page), SIP over UDP and WS. */
 export interface WebPhonePlatform {
@@ -30,17 +29,13 @@ export async function startWebPhonePlatform(
 ): Promise<WebPhonePlatform> {
   const database = await createTestDatabase();
   const [httpPort, sipPort, wsPort] = [await freePort(), await freePort(), await freePort()];
-  const rtpBase = 40_000 + 2 * randomInt(0, 3_900);
   const env = {
     DATABASE_URL: database.url,
     PBX_OPERATOR_TOKEN: token,
     PBX_HTTP_PORT: String(httpPort),
     PBX_HTTP_HOST: '127.0.0.1',
-    PBX_SIP_PORT: String(sipPort),
-    PBX_SIP_HOST: '127.0.0.1',
+    ...sipNodeEnvironment(sipPort),
     PBX_SIP_WS_PORT: String(wsPort),
-    PBX_MEDIA_HOST: '127.0.0.1',
-    PBX_RTP_PORTS: `${rtpBase}-${rtpBase + 199}`,
     // sipp answers only the first challenge; the page copes with either order.
     PBX_SIP_DIGEST_ALGORITHMS: 'MD5,SHA-256',
     // e.g. WEBPHONE_LOG_LEVEL=debug with WEBPHONE_DEBUG=1 to see the edge's side of a failure.
