@@ -3,6 +3,7 @@ import {
   createTestDatabase,
   eventually,
   freePort,
+  kafkaMockEnvironment,
   startKafkaMock,
   startPlatformProcess,
   type PlatformProcess,
@@ -94,13 +95,7 @@ describe('distributed shape: services as separate processes', () => {
     try {
       const [dbA, dbB] = await Promise.all([createTestDatabase(), createTestDatabase()]);
       databases.push(dbA, dbB);
-      const common = {
-        KAFKA_BROKERS: kafka.brokers.join(','),
-        PBX_OPERATOR_TOKEN: TOKEN,
-        // The mock broker waits a session timeout before it completes a rebalance.
-        KAFKA_SESSION_TIMEOUT_MS: '6000',
-        KAFKA_HEARTBEAT_INTERVAL_MS: '500',
-      };
+      const common = { ...kafkaMockEnvironment(kafka), PBX_OPERATOR_TOKEN: TOKEN };
       // Separate databases: the only way from one service to the other is the bus.
       const provisioning = await startPlatformProcess('provisioning', {
         ...common,

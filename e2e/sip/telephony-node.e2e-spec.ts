@@ -4,6 +4,7 @@ import {
   eventually,
   freePort,
   freeUdpPort,
+  kafkaMockEnvironment,
   sippAvailable,
   startKafkaMock,
   startPlatformProcess,
@@ -13,7 +14,7 @@ import {
   type SippResult,
   type TestDatabase,
 } from '@pbx/testing';
-import { ACME, scenario, sippAuth, sippRegister } from './sip-platform';
+import { ACME, scenario, sipNodeEnvironment, sippAuth, sippRegister } from './sip-platform';
 
 // The distributed shape of issue 5: provisioning on its own database, the telephony node
 // (sip-edge + routing + media) on another, Kafka between them. A call only works if the node
@@ -38,27 +39,17 @@ suite('distributed shape: a telephony node fed by provisioning over Kafka', () =
       createTestDatabase(),
     ]);
     databases.push(provisioningDb, telephonyDb);
-    const common = {
-      KAFKA_BROKERS: kafka.brokers.join(','),
-      PBX_OPERATOR_TOKEN: TOKEN,
-      // The mock broker waits a session timeout before it completes a rebalance.
-      KAFKA_SESSION_TIMEOUT_MS: '6000',
-      KAFKA_HEARTBEAT_INTERVAL_MS: '500',
-    };
+    const common = { ...kafkaMockEnvironment(kafka), PBX_OPERATOR_TOKEN: TOKEN };
     const provisioning = await startPlatformProcess('provisioning', {
       ...common,
       DATABASE_URL: provisioningDb.url,
     });
     processes.push(provisioning);
     sipPort = await freePort();
-    const rtpBase = 40_000 + 2 * Math.floor(Math.random() * 3_900);
     telephony = await startPlatformProcess('telephony', {
       ...common,
       DATABASE_URL: telephonyDb.url,
-      PBX_SIP_PORT: String(sipPort),
-      PBX_SIP_HOST: '127.0.0.1',
-      PBX_MEDIA_HOST: '127.0.0.1',
-      PBX_RTP_PORTS: `${rtpBase}-${rtpBase + 199}`,
+      ...sipNodeEnvironment(sipPort),
       PBX_SIP_DIGEST_ALGORITHMS: 'MD5,SHA-256',
     });
     processes.push(telephony);

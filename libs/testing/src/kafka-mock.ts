@@ -72,6 +72,16 @@ export async function startKafkaMock(options: KafkaMockOptions = {}): Promise<Ka
   };
 }
 
+/** The Kafka settings of a platform process that talks to `kafka`. */
+export function kafkaMockEnvironment(kafka: KafkaMock): Record<string, string> {
+  return {
+    KAFKA_BROKERS: kafka.brokers.join(','),
+    // The mock broker waits a session timeout before it completes a rebalance.
+    KAFKA_SESSION_TIMEOUT_MS: '6000',
+    KAFKA_HEARTBEAT_INTERVAL_MS: '500',
+  };
+}
+
 /** Runs tools/kafka-mock/build.sh, which does nothing when the binary is up to date. */
 export function buildKafkaMock(timeoutMs = 60_000): Promise<void> {
   return new Promise((resolvePromise, reject) => {
