@@ -1,5 +1,4 @@
-import { eventually, freeUdpPort, sippAvailable } from '@pbx/testing';
-import { sippRegister } from '../sip/sip-platform';
+import { sippAvailable } from '@pbx/testing';
 import { startWebPhonePlatform, type WebPhonePlatform } from '../web-phone/web-phone-platform';
 import { itCallsAndIsCalledBySipp } from './node-agent-calls';
 import { NodeAgent } from './node-agent-process';
@@ -13,16 +12,8 @@ suite('a SIP.js client in Node over WebSocket', () => {
   let agent: NodeAgent;
 
   beforeAll(async () => {
+    // startWebPhonePlatform returns once the edge's device directory knows acme's devices.
     web = await startWebPhonePlatform(TOKEN);
-    // The edge's device directory follows provisioning's events: wait until bob can register.
-    await eventually(
-      async () =>
-        (await sippRegister(web.remote, 'bob', 's3cret-Bob', await freeUdpPort())).code === 0
-          ? true
-          : undefined,
-      20_000,
-      'bob registered',
-    );
     agent = NodeAgent.start('sipjs-node-agent', {
       wsUrl: `ws://127.0.0.1:${web.wsPort}`,
       user: 'alice',
