@@ -188,7 +188,16 @@ describe('read models', () => {
       'the stranded event to reach the tenant directory',
     );
     expect(listed.map((i) => i.name)).toEqual(['Stranded']);
-    const log = await p.get(`/api/v1/audit-log?tenant=${tenantId}`, TOKEN);
-    expect((log.body as { items: unknown[] }).items).toHaveLength(1);
+    // The audit log is its own projection: it reaches the event on its own schedule.
+    const audited = await eventually(
+      async () => {
+        const log = await p.get(`/api/v1/audit-log?tenant=${tenantId}`, TOKEN);
+        const items = (log.body as { items: unknown[] }).items;
+        return items.length > 0 ? items : undefined;
+      },
+      15_000,
+      'the stranded event to reach the audit log',
+    );
+    expect(audited).toHaveLength(1);
   });
 });
