@@ -40,6 +40,8 @@ interface Options {
   readonly seconds: number;
   readonly users: number;
   readonly json: boolean;
+  /** Only the REGISTER rate, platform and Kamailio (`--only register`): for quick iterations. */
+  readonly registerOnly: boolean;
 }
 
 interface RateResult {
@@ -94,6 +96,7 @@ function parseOptions(argv: readonly string[]): Options {
     seconds: get('--seconds', 10),
     users: get('--users', 1000),
     json: argv.includes('--json'),
+    registerOnly: argv[argv.indexOf('--only') + 1] === 'register' && argv.includes('--only'),
   };
 }
 
@@ -270,6 +273,8 @@ async function startPlatform(
     PBX_SIP_DIGEST_ALGORITHMS: 'MD5,SHA-256',
     PBX_SIP_MAX_CALLS: '100000',
     LOG_LEVEL: 'warn',
+    // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the platform under the load.
+    NODE_OPTIONS: process.env.BENCH_PLATFORM_NODE_OPTIONS,
   });
   await platform.waitForReady(60_000);
   const list = users(options.users + 1);
@@ -392,7 +397,7 @@ async function startKamailio(): Promise<SystemUnderTest> {
 
 /** REGISTER/s at saturation: sipp as fast as it can with 200 transactions in flight. */
 async function registerRate(sut: SystemUnderTest, options: Options): Promise<RateResult> {
-  const target = 20_000;
+  const target = Number(process.env.BENCH_REGISTER_TARGET ?? 20_000);
   const calls = Math.round(options.seconds * 6_000);
   const before = cpuOf(sut.pids());
   const run = await runSipp({
@@ -511,6 +516,19 @@ async function callRate(
   };
 }
 
+/** Pins the system under test, warms it up and measures its REGISTER rate at saturation. */
+async function measureRegister(sut: SystemUnderTest, options: Options): Promise<RateResult> {
+  pin(sut.pids(), 1);
+  // Warm up (JIT, caches): one round of every device.
+  await registerRate(sut, { ...options, seconds: 1 });
+  log(`${sut.name}: REGISTER at saturation`);
+  const register = await registerRate(sut, options);
+  log(
+    `${sut.name}: ${register.perSecond.toFixed(0)} REGISTER/s, CPU ${register.sutCpu.toFixed(0)}%`,
+  );
+  return register;
+}
+
 async function measure(
   sut: SystemUnderTest,
   options: Options,
@@ -521,14 +539,7 @@ async function measure(
   sustained: { readonly perSecond: number; readonly drainS: number };
   delay: DelayResult;
 }> {
-  pin(sut.pids(), 1);
-  // Warm up (JIT, caches): one round of every device.
-  await registerRate(sut, { ...options, seconds: 1 });
-  log(`${sut.name}: REGISTER at saturation`);
-  const register = await registerRate(sut, options);
-  log(
-    `${sut.name}: ${register.perSecond.toFixed(0)} REGISTER/s, CPU ${register.sutCpu.toFixed(0)}%`,
-  );
+  const register = await measureRegister(sut, options);
   log(`${sut.name}: calls at saturation`);
   const { result: calls } = await callRate(
     sut,
@@ -671,42 +682,10 @@ function table(rows: readonly (readonly string[])[]): string {
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n');
 }
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
-  CALLEE = String(2000 + options.users);
-  for (const tool of ['sipp', 'kamailio', 'rtpengine', 'taskset']) {
-    try {
-      execFileSync('which', [tool], { stdio: 'ignore' });
-    } catch {
-      throw new Error(
-        `${tool} is needed (apt-get install sip-tester kamailio rtpengine-daemon util-linux)`,
-      );
-    }
-  }
-  if (!existsSync(join(ROOT, 'dist'))) throw new Error('run `npm run build` first');
-  log(
-    `load average before: ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
-  const platform = await startPlatform(options);
-  let ours;
-  try {
-    ours = await measure(platform, options);
-  } finally {
-    await platform.stop();
-    await platform.drop();
-  }
-  const kamailio = await startKamailio();
-  let theirs;
-  try {
-    theirs = await measure(kamailio, options);
-  } finally {
-    await kamailio.stop();
-  }
-  const direct = await directDelay(ours.delay.rate, options);
-  const fmt = (n: number, d = 0): string => (Number.isFinite(n) ? n.toFixed(d) : '-');
-  const rateRows = (label: string, a: RateResult, b: RateResult): string[][] => [
+const fmt = (n: number, d = 0): string => (Number.isFinite(n) ? n.toFixed(d) : '-');
+
+function rateRows(label: string, a: RateResult, b: RateResult): string[][] {
+  return [
     [
       label,
       'platform',
@@ -735,6 +714,72 @@ async function main(): Promise<void> {
       `${fmt(a.perSecond / Math.max(a.sutCpu, 1) / (b.perSecond / Math.max(b.sutCpu, 1)), 2)}x`,
     ],
   ];
+}
+
+/** `--only register`: the REGISTER rate of the platform and Kamailio, nothing else. */
+async function registerOnly(options: Options): Promise<void> {
+  const platform = await startPlatform(options);
+  let ours: RateResult;
+  try {
+    ours = await measureRegister(platform, options);
+  } finally {
+    await platform.stop();
+    await platform.drop();
+  }
+  const kamailio = await startKamailio();
+  let theirs: RateResult;
+  try {
+    theirs = await measureRegister(kamailio, options);
+  } finally {
+    await kamailio.stop();
+  }
+  if (!options.json)
+    process.stdout.write(
+      `${table([
+        ['test', 'system', 'per second', 'failed', 'SUT CPU %', 'sipp CPU %', 'per core-second'],
+        ...rateRows('REGISTER (digest)', ours, theirs),
+      ])}\n`,
+    );
+  process.stdout.write(
+    `BENCH_RESULT ${JSON.stringify({ ours: { register: ours }, theirs: { register: theirs }, loadAverage: loadavg() })}\n`,
+  );
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  CALLEE = String(2000 + options.users);
+  for (const tool of ['sipp', 'kamailio', 'rtpengine', 'taskset']) {
+    try {
+      execFileSync('which', [tool], { stdio: 'ignore' });
+    } catch {
+      throw new Error(
+        `${tool} is needed (apt-get install sip-tester kamailio rtpengine-daemon util-linux)`,
+      );
+    }
+  }
+  if (!existsSync(join(ROOT, 'dist'))) throw new Error('run `npm run build` first');
+  log(
+    `load average before: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  if (options.registerOnly) return registerOnly(options);
+  const platform = await startPlatform(options);
+  let ours;
+  try {
+    ours = await measure(platform, options);
+  } finally {
+    await platform.stop();
+    await platform.drop();
+  }
+  const kamailio = await startKamailio();
+  let theirs;
+  try {
+    theirs = await measure(kamailio, options);
+  } finally {
+    await kamailio.stop();
+  }
+  const direct = await directDelay(ours.delay.rate, options);
   const out = [
     table([
       ['test', 'system', 'per second', 'failed', 'SUT CPU %', 'sipp CPU %', 'per core-second'],

@@ -1,4 +1,5 @@
 import { err, ok, type Result } from '@pbx/domain';
+import { isToken } from '../grammar/char-classes';
 
 /**
  * Parser for Authorization / Proxy-Authorization values (RFC 3261 section 25.1 `credentials`,
@@ -48,8 +49,6 @@ export type DigestCredentialsResult = Result<DigestCredentials, DigestCredential
 
 const REQUIRED = ['username', 'realm', 'nonce', 'uri', 'response'] as const;
 const NC_PATTERN = /^[0-9a-fA-F]{8}$/;
-// RFC 3261 section 25.1 token characters.
-const TOKEN_CHAR = /[A-Za-z0-9\-.!%*_+`'~]/;
 
 export function parseDigestCredentials(value: string): DigestCredentialsResult {
   if (typeof value !== 'string') return fail(DigestCredentialsErrorCode.Malformed, 0);
@@ -141,68 +140,69 @@ class Scanner {
 
   /** SP / HTAB, and CRLF only as line folding (followed by SP / HTAB). Reports if any. */
   skipSpace(): boolean {
+    const text = this.text;
     const start = this.position;
+    let i = start;
     for (;;) {
-      const c = this.text[this.position];
-      if (c === ' ' || c === '\t') {
-        this.position += 1;
-      } else if (
-        c === '\r' &&
-        this.text[this.position + 1] === '\n' &&
-        isWsp(this.text[this.position + 2])
-      ) {
-        this.position += 3;
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9) {
+        i += 1;
+      } else if (c === 13 && text.charCodeAt(i + 1) === 10 && isWsp(text.charCodeAt(i + 2))) {
+        i += 3;
       } else {
-        return this.position > start;
+        this.position = i;
+        return i > start;
       }
     }
   }
 
   token(): string | undefined {
+    const text = this.text;
     const start = this.position;
-    while (this.position < this.text.length && TOKEN_CHAR.test(this.text[this.position])) {
-      this.position += 1;
-    }
-    return this.position > start ? this.text.slice(start, this.position) : undefined;
+    let i = start;
+    while (i < text.length && isToken(text.charCodeAt(i))) i += 1;
+    this.position = i;
+    return i > start ? text.slice(start, i) : undefined;
   }
 
-  /** RFC 3261 quoted-string: qdtext and quoted-pair; no control characters but folding. */
+  /**
+   * RFC 3261 quoted-string: qdtext and quoted-pair; no control characters but folding. The usual
+   * value (no escapes, no folding) is one slice; the rest is assembled piece by piece.
+   */
   quotedString(): string | undefined {
+    const text = this.text;
     const start = this.position;
-    this.position += 1;
+    let i = start + 1;
     let result = '';
-    while (this.position < this.text.length) {
-      const c = this.text[this.position];
-      const code = c.charCodeAt(0);
-      if (c === '"') {
-        this.position += 1;
-        return result;
+    let run = i;
+    while (i < text.length) {
+      const code = text.charCodeAt(i);
+      if (code === 34) {
+        this.position = i + 1;
+        return run === start + 1 ? text.slice(run, i) : result + text.slice(run, i);
       }
-      if (c === '\\') {
-        const next = this.text[this.position + 1];
+      if (code === 92) {
+        const next = text.charCodeAt(i + 1);
         // quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F): never CR or LF, and ASCII only.
-        if (next === undefined || next === '\r' || next === '\n' || next.charCodeAt(0) > 0x7f) {
-          break;
-        }
-        result += next;
-        this.position += 2;
-      } else if (c === '\r') {
-        if (this.text[this.position + 1] !== '\n' || !isWsp(this.text[this.position + 2])) break;
-        result += ' ';
-        this.position += 3;
-      } else if (c === '\t' || code >= 0x20) {
-        if (code === 0x7f) break;
-        result += c;
-        this.position += 1;
+        if (Number.isNaN(next) || next === 13 || next === 10 || next > 0x7f) break;
+        result += text.slice(run, i) + text[i + 1];
+        i += 2;
+        run = i;
+      } else if (code === 13) {
+        if (text.charCodeAt(i + 1) !== 10 || !isWsp(text.charCodeAt(i + 2))) break;
+        result += `${text.slice(run, i)} `;
+        i += 3;
+        run = i;
+      } else if (code === 9 || (code >= 0x20 && code !== 0x7f)) {
+        i += 1;
       } else {
         break;
       }
     }
-    this.position = start;
     return undefined;
   }
 }
 
-function isWsp(c: string | undefined): boolean {
-  return c === ' ' || c === '\t';
+function isWsp(c: number): boolean {
+  return c === 32 || c === 9;
 }

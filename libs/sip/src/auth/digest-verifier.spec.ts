@@ -34,8 +34,8 @@ describe(`${verifyDigest.name} with the RFC 7616 section 3.9.1 example`, () => {
         `nonce="${nonce}", nc=00000001, cnonce="f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ", ` +
         `qop=auth, response="${response}", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"`,
     );
-    await expect(
-      verifyDigest({
+    expect(
+      await verifyDigest({
         method: 'GET',
         credentials,
         ha1,
@@ -48,7 +48,7 @@ describe(`${verifyDigest.name} with the RFC 7616 section 3.9.1 example`, () => {
         ncTracker: new InMemoryNonceCountTracker(),
         now: T0,
       }),
-    ).resolves.toEqual({ ok: true, username: 'Mufasa' });
+    ).toEqual({ ok: true, username: 'Mufasa' });
   });
 });
 
@@ -128,7 +128,7 @@ describe(`${verifyDigest.name} for SIP REGISTER`, () => {
     'accepts the right password with %s',
     async (algorithm) => {
       const credentials = anAuthorization({ nonce: nonces.issue(REALM), algorithm });
-      await expect(verify(credentials)).resolves.toEqual({ ok: true, username: USER });
+      expect(await verify(credentials)).toEqual({ ok: true, username: USER });
     },
   );
 
@@ -137,7 +137,7 @@ describe(`${verifyDigest.name} for SIP REGISTER`, () => {
     const md5 = anAuthorization({ nonce, algorithm: 'MD5' });
     const params = new Map(md5.params);
     params.delete('algorithm');
-    await expect(verify({ ...md5, algorithm: undefined, params })).resolves.toEqual({
+    expect(await verify({ ...md5, algorithm: undefined, params })).toEqual({
       ok: true,
       username: USER,
     });
@@ -145,26 +145,26 @@ describe(`${verifyDigest.name} for SIP REGISTER`, () => {
 
   it('accepts an uppercase hex response', async () => {
     const credentials = anAuthorization({ nonce: nonces.issue(REALM) });
-    await expect(
-      verify({ ...credentials, response: credentials.response.toUpperCase() }),
-    ).resolves.toMatchObject({ ok: true });
+    expect(
+      await verify({ ...credentials, response: credentials.response.toUpperCase() }),
+    ).toMatchObject({ ok: true });
   });
 
   it('refuses a wrong password', async () => {
     const credentials = anAuthorization({ nonce: nonces.issue(REALM), password: 'guess' });
-    await expect(verify(credentials)).resolves.toEqual({ ok: false, reason: 'bad-response' });
+    expect(await verify(credentials)).toEqual({ ok: false, reason: 'bad-response' });
   });
 
   it('refuses a response computed for another method', async () => {
     const credentials = anAuthorization({ nonce: nonces.issue(REALM), method: 'INVITE' });
-    await expect(verify(credentials)).resolves.toEqual({ ok: false, reason: 'bad-response' });
+    expect(await verify(credentials)).toEqual({ ok: false, reason: 'bad-response' });
   });
 
   it.each(['', 'abc', 'z'.repeat(64), `${'0'.repeat(63)}€`])(
     'refuses a response of the wrong shape (%s) without throwing',
     async (response) => {
       const credentials = anAuthorization({ nonce: nonces.issue(REALM) });
-      await expect(verify({ ...credentials, response })).resolves.toEqual({
+      expect(await verify({ ...credentials, response })).toEqual({
         ok: false,
         reason: 'bad-response',
       });
@@ -173,25 +173,25 @@ describe(`${verifyDigest.name} for SIP REGISTER`, () => {
 
   it('refuses another realm', async () => {
     const credentials = anAuthorization({ nonce: nonces.issue(REALM), realm: 'other.example' });
-    await expect(verify(credentials)).resolves.toEqual({ ok: false, reason: 'realm-mismatch' });
+    expect(await verify(credentials)).toEqual({ ok: false, reason: 'realm-mismatch' });
   });
 
   it('refuses a nonce issued for another realm', async () => {
     const credentials = anAuthorization({ nonce: nonces.issue('other.example') });
-    await expect(verify(credentials)).resolves.toEqual({ ok: false, reason: 'bad-nonce' });
+    expect(await verify(credentials)).toEqual({ ok: false, reason: 'bad-nonce' });
   });
 
   it('refuses a tampered nonce', async () => {
     const nonce = nonces.issue(REALM);
     const tampered = `${nonce.slice(0, 10)}${nonce[10] === 'A' ? 'B' : 'A'}${nonce.slice(11)}`;
     const credentials = anAuthorization({ nonce: tampered });
-    await expect(verify(credentials)).resolves.toEqual({ ok: false, reason: 'bad-nonce' });
+    expect(await verify(credentials)).toEqual({ ok: false, reason: 'bad-nonce' });
   });
 
   it('answers stale for an expired nonce with the right digest, so the phone retries silently', async () => {
     const credentials = anAuthorization({ nonce: nonces.issue(REALM) });
     now = T0 + 300_000;
-    await expect(verify(credentials)).resolves.toEqual({
+    expect(await verify(credentials)).toEqual({
       ok: false,
       reason: 'stale',
       challengeStale: true,
@@ -201,29 +201,29 @@ describe(`${verifyDigest.name} for SIP REGISTER`, () => {
   it('does not say stale for an expired nonce with a wrong digest', async () => {
     const credentials = anAuthorization({ nonce: nonces.issue(REALM), password: 'guess' });
     now = T0 + 300_000;
-    await expect(verify(credentials)).resolves.toEqual({ ok: false, reason: 'bad-response' });
+    expect(await verify(credentials)).toEqual({ ok: false, reason: 'bad-response' });
   });
 
   it('refuses a replayed nonce count', async () => {
     const credentials = anAuthorization({ nonce: nonces.issue(REALM) });
-    await expect(verify(credentials)).resolves.toMatchObject({ ok: true });
-    await expect(verify(credentials)).resolves.toEqual({ ok: false, reason: 'replay' });
+    expect(await verify(credentials)).toMatchObject({ ok: true });
+    expect(await verify(credentials)).toEqual({ ok: false, reason: 'replay' });
   });
 
   it('refuses a lower nonce count and accepts a higher one', async () => {
     const nonce = nonces.issue(REALM);
-    await expect(verify(anAuthorization({ nonce, nc: 5 }))).resolves.toMatchObject({ ok: true });
-    await expect(verify(anAuthorization({ nonce, nc: 4 }))).resolves.toEqual({
+    expect(await verify(anAuthorization({ nonce, nc: 5 }))).toMatchObject({ ok: true });
+    expect(await verify(anAuthorization({ nonce, nc: 4 }))).toEqual({
       ok: false,
       reason: 'replay',
     });
-    await expect(verify(anAuthorization({ nonce, nc: 6 }))).resolves.toMatchObject({ ok: true });
+    expect(await verify(anAuthorization({ nonce, nc: 6 }))).toMatchObject({ ok: true });
   });
 
   it('does not let a wrong password use up a nonce count', async () => {
     const nonce = nonces.issue(REALM);
     await verify(anAuthorization({ nonce, password: 'guess' }));
-    await expect(verify(anAuthorization({ nonce }))).resolves.toMatchObject({ ok: true });
+    expect(await verify(anAuthorization({ nonce }))).toMatchObject({ ok: true });
   });
 
   it('asks for a new nonce when the tracker may have forgotten this one', async () => {
@@ -233,7 +233,7 @@ describe(`${verifyDigest.name} for SIP REGISTER`, () => {
     const second = nonces.issue(REALM);
     await verify(anAuthorization({ nonce: first }));
     await verify(anAuthorization({ nonce: second }));
-    await expect(verify(anAuthorization({ nonce: first }))).resolves.toEqual({
+    expect(await verify(anAuthorization({ nonce: first }))).toEqual({
       ok: false,
       reason: 'stale',
       challengeStale: true,
@@ -244,7 +244,7 @@ describe(`${verifyDigest.name} for SIP REGISTER`, () => {
     'refuses algorithm %s',
     async (algorithm) => {
       const credentials = anAuthorization({ nonce: nonces.issue(REALM), algorithm });
-      await expect(verify(credentials)).resolves.toEqual({
+      expect(await verify(credentials)).toEqual({
         ok: false,
         reason: 'unsupported-algorithm',
       });
@@ -253,7 +253,7 @@ describe(`${verifyDigest.name} for SIP REGISTER`, () => {
 
   it('refuses SHA-256 when only an MD5 HA1 is stored', async () => {
     const credentials = anAuthorization({ nonce: nonces.issue(REALM) });
-    await expect(verify(credentials, { ha1: { md5: HA1.md5 } })).resolves.toEqual({
+    expect(await verify(credentials, { ha1: { md5: HA1.md5 } })).toEqual({
       ok: false,
       reason: 'unsupported-algorithm',
     });
@@ -261,12 +261,12 @@ describe(`${verifyDigest.name} for SIP REGISTER`, () => {
 
   it('refuses qop=auth-int', async () => {
     const credentials = anAuthorization({ nonce: nonces.issue(REALM), qop: 'auth-int' });
-    await expect(verify(credentials)).resolves.toEqual({ ok: false, reason: 'unsupported-qop' });
+    expect(await verify(credentials)).toEqual({ ok: false, reason: 'unsupported-qop' });
   });
 
   it('refuses qop=auth without cnonce', async () => {
     const credentials = anAuthorization({ nonce: nonces.issue(REALM) });
-    await expect(verify({ ...credentials, cnonce: undefined })).resolves.toEqual({
+    expect(await verify({ ...credentials, cnonce: undefined })).toEqual({
       ok: false,
       reason: 'missing-parameter',
     });
@@ -274,16 +274,19 @@ describe(`${verifyDigest.name} for SIP REGISTER`, () => {
 
   it('refuses an RFC 2069 response (no qop) by default', async () => {
     const credentials = anAuthorization({ nonce: nonces.issue(REALM), qop: null });
-    await expect(verify(credentials)).resolves.toEqual({ ok: false, reason: 'unsupported-qop' });
+    expect(await verify(credentials)).toEqual({ ok: false, reason: 'unsupported-qop' });
   });
 
   it('accepts an RFC 2069 response when configured to, and still checks it', async () => {
     const nonce = nonces.issue(REALM);
-    await expect(
-      verify(anAuthorization({ nonce, qop: null }), { allowRfc2069: true }),
-    ).resolves.toEqual({ ok: true, username: USER });
-    await expect(
-      verify(anAuthorization({ nonce, qop: null, password: 'guess' }), { allowRfc2069: true }),
-    ).resolves.toEqual({ ok: false, reason: 'bad-response' });
+    expect(await verify(anAuthorization({ nonce, qop: null }), { allowRfc2069: true })).toEqual({
+      ok: true,
+      username: USER,
+    });
+    expect(
+      await verify(anAuthorization({ nonce, qop: null, password: 'guess' }), {
+        allowRfc2069: true,
+      }),
+    ).toEqual({ ok: false, reason: 'bad-response' });
   });
 });

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { MaybePromise } from '@pbx/domain';
 import {
   DIGEST_HEX_LENGTH,
   digestHash,
@@ -6,7 +7,7 @@ import {
   type DigestAlgorithm,
 } from './digest-algorithm';
 import type { DigestCredentials } from './digest-credentials';
-import type { NonceCountTracker } from './nonce-count-tracker';
+import type { NonceCountOutcome, NonceCountTracker } from './nonce-count-tracker';
 import type { NonceVerifier } from './nonce';
 
 export type DigestFailureReason =
@@ -58,7 +59,7 @@ export interface VerifyDigestInput {
  * tracker, and stale=true is only said when the digest was right (RFC 7616 section 3.3), which
  * tells an attacker nothing.
  */
-export async function verifyDigest(input: VerifyDigestInput): Promise<DigestVerification> {
+export function verifyDigest(input: VerifyDigestInput): MaybePromise<DigestVerification> {
   const { credentials } = input;
   const algorithm = parseDigestAlgorithm(credentials.algorithm);
   if (algorithm === undefined) return failure('unsupported-algorithm');
@@ -88,17 +89,25 @@ export async function verifyDigest(input: VerifyDigestInput): Promise<DigestVeri
   if (nonce.status === 'expired') return { ok: false, reason: 'stale', challengeStale: true };
 
   if (credentials.qop !== undefined) {
-    const outcome = await input.ncTracker.record({
+    const outcome = input.ncTracker.record({
       nonce: credentials.nonce,
       nonceCount: credentials.nonceCount ?? Number.parseInt(credentials.nc as string, 16),
       issuedAt: nonce.issuedAt,
       expiresAt: nonce.expiresAt,
       now: input.now,
     });
-    if (outcome === 'replay') return failure('replay');
-    if (outcome === 'forgotten') return { ok: false, reason: 'stale', challengeStale: true };
+    const username = credentials.username;
+    return outcome instanceof Promise
+      ? outcome.then((o) => countVerdict(o, username))
+      : countVerdict(outcome, username);
   }
   return { ok: true, username: credentials.username };
+}
+
+function countVerdict(outcome: NonceCountOutcome, username: string): DigestVerification {
+  if (outcome === 'replay') return failure('replay');
+  if (outcome === 'forgotten') return { ok: false, reason: 'stale', challengeStale: true };
+  return { ok: true, username };
 }
 
 /** Hex is compared case-insensitively; lengths are public, so only equal lengths reach the MAC. */

@@ -33,9 +33,9 @@ describe(InMemoryNonceCountTracker.name, () => {
     await tracker.record(use('old', 1, { issuedAt: T0 }));
     await tracker.record(use('a', 1, { issuedAt: T0 + 1 }));
     await tracker.record(use('b', 1, { issuedAt: T0 + 2 }));
-    await expect(tracker.record(use('old', 1, { issuedAt: T0 }))).resolves.toBe('forgotten');
+    expect(await tracker.record(use('old', 1, { issuedAt: T0 }))).toBe('forgotten');
     // Nonces issued after the newest evicted one are still told apart.
-    await expect(tracker.record(use('new', 1, { issuedAt: T0 + 3 }))).resolves.toBe('fresh');
+    expect(await tracker.record(use('new', 1, { issuedAt: T0 + 3 }))).toBe('fresh');
   });
 
   it('evicts the least recently used nonce, not the oldest inserted', async () => {
@@ -44,20 +44,16 @@ describe(InMemoryNonceCountTracker.name, () => {
     await tracker.record(use('b', 1, { issuedAt: T0 + 2 }));
     await tracker.record(use('a', 2, { issuedAt: T0 + 1 }));
     await tracker.record(use('c', 1, { issuedAt: T0 + 3 }));
-    await expect(tracker.record(use('a', 2, { issuedAt: T0 + 1 }))).resolves.toBe('replay');
-    await expect(tracker.record(use('b', 2, { issuedAt: T0 + 2 }))).resolves.toBe('forgotten');
+    expect(await tracker.record(use('a', 2, { issuedAt: T0 + 1 }))).toBe('replay');
+    expect(await tracker.record(use('b', 2, { issuedAt: T0 + 2 }))).toBe('forgotten');
   });
 
   it('drops expired entries without marking anything forgotten', async () => {
     const tracker = new InMemoryNonceCountTracker({ maxEntries: 1 });
     await tracker.record(use('a', 1, { issuedAt: T0 }));
     const later = T0 + LIFETIME_MS;
-    await expect(tracker.record(use('b', 1, { issuedAt: later - 10, now: later }))).resolves.toBe(
-      'fresh',
-    );
-    await expect(tracker.record(use('c', 1, { issuedAt: later - 20, now: later }))).resolves.toBe(
-      'fresh',
-    );
+    expect(await tracker.record(use('b', 1, { issuedAt: later - 10, now: later }))).toBe('fresh');
+    expect(await tracker.record(use('c', 1, { issuedAt: later - 20, now: later }))).toBe('fresh');
   });
 
   it('sweeps expired entries so a quiet tracker shrinks as nonces expire', async () => {

@@ -1,3 +1,4 @@
+import type { MaybePromise } from '@pbx/domain';
 import { DigestAuthError, DigestAuthErrorCode } from './digest-auth.error';
 
 export interface NonceCountUse {
@@ -24,11 +25,11 @@ export type NonceCountOutcome = 'fresh' | 'replay' | 'forgotten';
 
 /**
  * Replay protection for qop=auth (RFC 7616 section 3.3): nc must strictly increase per nonce.
- * `record` checks and remembers in one atomic step; async so that a shared store (Redis) can
- * implement it for a cluster.
+ * `record` checks and remembers in one atomic step; a shared store (Redis) answers with a Promise,
+ * one in the process at once.
  */
 export interface NonceCountTracker {
-  record(use: NonceCountUse): Promise<NonceCountOutcome>;
+  record(use: NonceCountUse): MaybePromise<NonceCountOutcome>;
 }
 
 export interface InMemoryNonceCountTrackerOptions {
@@ -74,7 +75,7 @@ export class InMemoryNonceCountTracker implements NonceCountTracker {
     return this.#entries.size;
   }
 
-  async record(use: NonceCountUse): Promise<NonceCountOutcome> {
+  record(use: NonceCountUse): NonceCountOutcome {
     const existing = this.#entries.get(use.nonce);
     if (existing !== undefined && existing.expiresAt > use.now) {
       this.#entries.delete(use.nonce);

@@ -1,3 +1,4 @@
+import { runSteps, wait, type MaybePromise, type Steps } from '@pbx/domain';
 import {
   type DigestAlgorithm,
   buildDigestChallenges,
@@ -62,11 +63,21 @@ export type AuthOutcome =
 export class DigestAuthenticator {
   constructor(private readonly deps: DigestAuthenticatorDeps) {}
 
-  async authenticate(
+  /** At once when everything it needs is at hand (see MaybePromise), else a Promise. */
+  authenticate(
     parsed: ParsedMessage,
     source: Peer,
     target: AuthenticationTarget,
-  ): Promise<AuthOutcome> {
+  ): MaybePromise<AuthOutcome> {
+    return runSteps(this.authenticationSteps(parsed, source, target));
+  }
+
+  /** authenticate() as Steps, for callers that are Steps themselves. */
+  *authenticationSteps(
+    parsed: ParsedMessage,
+    source: Peer,
+    target: AuthenticationTarget,
+  ): Steps<AuthOutcome> {
     const request = parsed.message as SipRequest;
     const { throttle } = this.deps;
     if (throttle.check(source.address, undefined).throttled) return refuse(request, 403);
@@ -93,21 +104,23 @@ export class DigestAuthenticator {
       throttle.recordFailure(source.address, user, 'uri-mismatch');
       return refuse(request, 400, 'Authorization URI Mismatch');
     }
-    const device = await this.deps.directory.find(credentials.username, target.domain);
+    const device = yield* wait(this.deps.directory.find(credentials.username, target.domain));
     if (device === undefined) return fail('unknown-user');
     // HA1s computed for another realm (the domain just changed) cannot match anything.
     if (device.realm !== target.domain) return fail('realm-mismatch');
 
-    const verdict = await verifyDigest({
-      method: request.method,
-      credentials,
-      ha1: device.ha1,
-      realm: target.domain,
-      nonceService: this.deps.nonces,
-      ncTracker: this.deps.nonceCounts,
-      now: this.deps.clock(),
-      allowRfc2069: this.deps.allowRfc2069,
-    });
+    const verdict = yield* wait(
+      verifyDigest({
+        method: request.method,
+        credentials,
+        ha1: device.ha1,
+        realm: target.domain,
+        nonceService: this.deps.nonces,
+        ncTracker: this.deps.nonceCounts,
+        now: this.deps.clock(),
+        allowRfc2069: this.deps.allowRfc2069,
+      }),
+    );
     if (verdict.ok) {
       throttle.recordSuccess(user);
       return { ok: true, device };

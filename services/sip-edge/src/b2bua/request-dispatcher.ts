@@ -1,3 +1,4 @@
+import { isPromise, type MaybePromise } from '@pbx/domain';
 import {
   buildResponse,
   isSipUri,
@@ -12,7 +13,8 @@ import type { CallerAuthenticator } from './b2bua.ports';
 import { incomingDialogKey } from './dialog-registry';
 
 export interface RegisterHandler {
-  handleRegister(parsed: ParsedMessage, source: Peer): Promise<SipResponse>;
+  /** At once when the registrar has everything at hand; never rejects. */
+  handleRegister(parsed: ParsedMessage, source: Peer): MaybePromise<SipResponse>;
   /**
    * The challenge of a REGISTER or a device's new INVITE without credentials, when it can be
    * given without a transaction or any I/O; null sends the request the full way.
@@ -118,8 +120,13 @@ export class RequestDispatcher {
   }
 
   #register(request: ServerRequest): void {
-    this.registrar.handleRegister(request.parsed, request.source).then(
-      (response) => request.respond(response),
+    const response = this.registrar.handleRegister(request.parsed, request.source);
+    if (!isPromise(response)) {
+      request.respond(response);
+      return;
+    }
+    response.then(
+      (r) => request.respond(r),
       (error: unknown) => {
         this.ctx.log.error({ err: error }, 'REGISTER failed');
         this.#respond(request, 500);

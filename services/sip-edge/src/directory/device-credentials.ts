@@ -1,3 +1,4 @@
+import type { MaybePromise } from '@pbx/domain';
 import type { StoredHa1 } from '@pbx/sip';
 
 /**
@@ -25,9 +26,10 @@ export interface DeviceCredentials {
 
 /** The narrow port the registrar and the authenticator use. */
 export interface DeviceDirectory {
-  find(username: string, domain: string): Promise<DeviceCredentials | undefined>;
+  /** At once when the directory holds the answer at hand (a cache), else a Promise. */
+  find(username: string, domain: string): MaybePromise<DeviceCredentials | undefined>;
   /** Whether some group uses `domain` (lowercase): a REGISTER for another one gets 404. */
-  hasDomain(domain: string): Promise<boolean>;
+  hasDomain(domain: string): MaybePromise<boolean>;
   /**
    * hasDomain without I/O: the answer when the directory holds it at hand, undefined when it
    * would have to look (the caller then takes the asynchronous path).

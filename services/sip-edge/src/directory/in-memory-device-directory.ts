@@ -20,12 +20,12 @@ export class InMemoryDeviceDirectory implements DeviceDirectory {
     this.#devices.delete(`${domain.toLowerCase()}\n${username}`);
   }
 
-  async find(username: string, domain: string): Promise<DeviceCredentials | undefined> {
+  find(username: string, domain: string): DeviceCredentials | undefined {
     this.lookups += 1;
     return this.#devices.get(`${domain.toLowerCase()}\n${username}`);
   }
 
-  async hasDomain(domain: string): Promise<boolean> {
+  hasDomain(domain: string): boolean {
     return this.#domains.has(domain.toLowerCase());
   }
 
@@ -34,7 +34,7 @@ export class InMemoryDeviceDirectory implements DeviceDirectory {
   }
 
   async findUncached(key: DeviceKey): Promise<DeviceCredentials | undefined> {
-    return this.find(key.username, key.domain);
+    return Promise.resolve(this.find(key.username, key.domain));
   }
 
   invalidate(): void {

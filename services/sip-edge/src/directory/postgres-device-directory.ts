@@ -1,3 +1,4 @@
+import type { MaybePromise } from '@pbx/domain';
 import type { DeviceCredentials, DeviceDirectory, DeviceKey } from './device-credentials';
 import { TtlCache } from './ttl-cache';
 
@@ -62,12 +63,12 @@ export class PostgresDeviceDirectory implements DeviceDirectory {
     this.#domains = new TtlCache({ ...cacheOptions, maxEntries: 20_000 });
   }
 
-  find(username: string, domain: string): Promise<DeviceCredentials | undefined> {
+  find(username: string, domain: string): MaybePromise<DeviceCredentials | undefined> {
     const d = domain.toLowerCase();
     return this.#devices.get(`${d}\n${username}`, () => this.findUncached({ domain: d, username }));
   }
 
-  hasDomain(domain: string): Promise<boolean> {
+  hasDomain(domain: string): MaybePromise<boolean> {
     const d = domain.toLowerCase();
     return this.#domains.get(d, async () => {
       const rows = (await this.db.query('SELECT 1 FROM sip_edge_groups WHERE domain = $1 LIMIT 1', [

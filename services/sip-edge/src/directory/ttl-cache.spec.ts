@@ -12,7 +12,7 @@ describe(TtlCache.name, () => {
     const load = jest.fn(async () => 'v1');
     await cache.get('k', load);
     now = 4_999;
-    await expect(cache.get('k', load)).resolves.toBe('v1');
+    expect(await cache.get('k', load)).toBe('v1');
     expect(load).toHaveBeenCalledTimes(1);
     now = 5_000;
     await cache.get('k', load);
@@ -38,12 +38,12 @@ describe(TtlCache.name, () => {
     const slow = jest.fn(() => new Promise<string>((resolve) => (release = resolve)));
     await stale.get('k', async () => 'v1');
     now = 6_000;
-    await expect(stale.get('k', slow)).resolves.toBe('v1');
-    await expect(stale.get('k', slow)).resolves.toBe('v1');
+    expect(await stale.get('k', slow)).toBe('v1');
+    expect(await stale.get('k', slow)).toBe('v1');
     expect(slow).toHaveBeenCalledTimes(1);
     release('v2');
     await Promise.resolve();
-    await expect(stale.get('k', slow)).resolves.toBe('v2');
+    expect(await stale.get('k', slow)).toBe('v2');
     expect(stale.peek('k')?.value).toBe('v2');
   });
 
@@ -56,14 +56,12 @@ describe(TtlCache.name, () => {
     });
     await stale.get('k', async () => 'v1');
     now = 6_000;
-    await expect(stale.get('k', async () => Promise.reject(new Error('db down')))).resolves.toBe(
-      'v1',
-    );
+    expect(await stale.get('k', async () => Promise.reject(new Error('db down')))).toBe('v1');
     await new Promise((resolve) => setImmediate(resolve));
     expect(stale.peek('k')?.value).toBe('v1');
     now = 15_001;
     expect(stale.peek('k')).toBeUndefined();
-    await expect(stale.get('k', async () => 'v3')).resolves.toBe('v3');
+    expect(await stale.get('k', async () => 'v3')).toBe('v3');
   });
 
   it('caches an absent value too, so unknown names cost one load per TTL', async () => {
@@ -78,7 +76,7 @@ describe(TtlCache.name, () => {
     const load = jest.fn(() => new Promise<string>((r) => (resolve = r)));
     const both = Promise.all([cache.get('k', load), cache.get('k', load)]);
     resolve('v');
-    await expect(both).resolves.toEqual(['v', 'v']);
+    expect(await both).toEqual(['v', 'v']);
     expect(load).toHaveBeenCalledTimes(1);
   });
 
@@ -88,7 +86,7 @@ describe(TtlCache.name, () => {
     cache.invalidate('k');
     resolve('old');
     await pending;
-    await expect(cache.get('k', async () => 'new')).resolves.toBe('new');
+    expect(await cache.get('k', async () => 'new')).toBe('new');
   });
 
   it('evicts the least recently used entry beyond its bound', async () => {
@@ -96,14 +94,14 @@ describe(TtlCache.name, () => {
     await cache.get('b', async () => 'b');
     await cache.get('a', async () => 'reloaded');
     await cache.get('c', async () => 'c');
-    await expect(cache.get('a', async () => 'reloaded')).resolves.toBe('a');
-    await expect(cache.get('b', async () => 'reloaded')).resolves.toBe('reloaded');
+    expect(await cache.get('a', async () => 'reloaded')).toBe('a');
+    expect(await cache.get('b', async () => 'reloaded')).toBe('reloaded');
   });
 
   it('does not cache a failed load', async () => {
     await expect(cache.get('k', async () => Promise.reject(new Error('down')))).rejects.toThrow(
       'down',
     );
-    await expect(cache.get('k', async () => 'up')).resolves.toBe('up');
+    expect(await cache.get('k', async () => 'up')).toBe('up');
   });
 });

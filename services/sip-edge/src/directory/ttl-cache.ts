@@ -1,3 +1,5 @@
+import type { MaybePromise } from '@pbx/domain';
+
 interface Entry<V> {
   readonly value: V;
   readonly expiresAt: number;
@@ -46,7 +48,8 @@ export class TtlCache<V> {
     return this.#entries.size;
   }
 
-  async get(key: string, load: () => Promise<V>): Promise<V> {
+  /** The value at once when it is cached (stale ones included, see staleMs), else its load. */
+  get(key: string, load: () => Promise<V>): MaybePromise<V> {
     const now = this.#options.now();
     const entry = this.#entries.get(key);
     if (entry !== undefined) {

@@ -46,9 +46,9 @@ export function describeBindingStoreContract(
       const binding = aBinding();
       const result = await store.upsert(AOR, binding, T0, 10);
       expect(result).toMatchObject({ status: 'ok', added: [binding], removed: [], evicted: [] });
-      await expect(store.list(AOR, T0)).resolves.toEqual([binding]);
-      await expect(store.list(AOR, binding.expiresAt - 1)).resolves.toEqual([binding]);
-      await expect(store.list(AOR, binding.expiresAt)).resolves.toEqual([]);
+      expect(await store.list(AOR, T0)).toEqual([binding]);
+      expect(await store.list(AOR, binding.expiresAt - 1)).toEqual([binding]);
+      expect(await store.list(AOR, binding.expiresAt)).toEqual([]);
     });
 
     it('keeps JSON fields exactly, connection id and RFC 5626 flow included', async () => {
@@ -62,7 +62,7 @@ export function describeBindingStoreContract(
         contact: 'sip:x@df7jal23ls0d.invalid;transport=ws',
       });
       await store.upsert(AOR, binding, T0, 10);
-      await expect(store.list(AOR, T0)).resolves.toEqual([binding]);
+      expect(await store.list(AOR, T0)).toEqual([binding]);
     });
 
     it('reports a refresh as neither added nor removed', async () => {
@@ -83,19 +83,19 @@ export function describeBindingStoreContract(
           maxBindings: 10,
           changes: [{ kind: 'remove' as const, key: first.key }],
         };
-        await expect(store.update(AOR, update)).resolves.toEqual({
+        expect(await store.update(AOR, update)).toEqual({
           status: 'out-of-order',
           expired: [],
         });
       }
-      await expect(store.list(AOR, T0)).resolves.toEqual([first]);
+      expect(await store.list(AOR, T0)).toEqual([first]);
     });
 
     it('lets another Call-ID update a binding whatever its CSeq', async () => {
       await store.upsert(AOR, aBinding({ cseq: 5 }), T0, 10);
       const other = aBinding({ callId: 'call-2', cseq: 1 });
-      await expect(store.upsert(AOR, other, T0, 10)).resolves.toMatchObject({ status: 'ok' });
-      await expect(store.list(AOR, T0)).resolves.toEqual([other]);
+      expect(await store.upsert(AOR, other, T0, 10)).toMatchObject({ status: 'ok' });
+      expect(await store.list(AOR, T0)).toEqual([other]);
     });
 
     it('applies a REGISTER all or nothing: one stale contact aborts the others', async () => {
@@ -113,7 +113,7 @@ export function describeBindingStoreContract(
         ],
       });
       expect(result.status).toBe('out-of-order');
-      await expect(store.list(AOR, T0)).resolves.toEqual([a]);
+      expect(await store.list(AOR, T0)).toEqual([a]);
     });
 
     it('removes one contact with expires=0 and reports it', async () => {
@@ -129,7 +129,7 @@ export function describeBindingStoreContract(
         changes: [{ kind: 'remove', key: 'uri a' }],
       });
       expect(result).toMatchObject({ status: 'ok', removed: [a], added: [] });
-      await expect(store.list(AOR, T0)).resolves.toEqual([{ ...b, callId: 'call-2' }]);
+      expect(await store.list(AOR, T0)).toEqual([{ ...b, callId: 'call-2' }]);
     });
 
     it('removes every binding for Contact: *, but not with an old CSeq of the same Call-ID', async () => {
@@ -138,7 +138,7 @@ export function describeBindingStoreContract(
       await store.upsert(AOR, a, T0, 10);
       await store.upsert(AOR, b, T0, 10);
       const star = { callId: 'call-1', now: T0, maxBindings: 10, removeAll: true, changes: [] };
-      await expect(store.update(AOR, { ...star, cseq: 7 })).resolves.toMatchObject({
+      expect(await store.update(AOR, { ...star, cseq: 7 })).toMatchObject({
         status: 'out-of-order',
       });
       const result = await store.update(AOR, { ...star, cseq: 8 });
@@ -147,7 +147,7 @@ export function describeBindingStoreContract(
         expect(result.removed).toHaveLength(2);
         expect(result.bindings).toEqual([]);
       }
-      await expect(store.list(AOR, T0)).resolves.toEqual([]);
+      expect(await store.list(AOR, T0)).toEqual([]);
     });
 
     it('replaces an RFC 5626 flow from a new contact: the old one is removed', async () => {
@@ -157,7 +157,7 @@ export function describeBindingStoreContract(
       await store.upsert(AOR, old, T0, 10);
       const result = await store.upsert(AOR, moved, T0, 10);
       expect(result).toMatchObject({ status: 'ok', added: [moved], removed: [old] });
-      await expect(store.list(AOR, T0)).resolves.toEqual([moved]);
+      expect(await store.list(AOR, T0)).toEqual([moved]);
     });
 
     it('evicts the least recently refreshed bindings beyond the limit', async () => {
@@ -192,14 +192,14 @@ export function describeBindingStoreContract(
       await store.upsert(AOR, a, T0, 10);
       await store.upsert(AOR, { ...b, callId: 'x' }, T0, 10);
       // Like every write, a removal drops the AOR's expired bindings and reports them.
-      await expect(store.remove(AOR, 'uri a', T0 + 5)).resolves.toEqual({
+      expect(await store.remove(AOR, 'uri a', T0 + 5)).toEqual({
         live: [a],
         expired: [{ ...b, callId: 'x' }],
       });
-      await expect(store.remove(AOR, 'uri a', T0 + 5)).resolves.toEqual({ live: [], expired: [] });
+      expect(await store.remove(AOR, 'uri a', T0 + 5)).toEqual({ live: [], expired: [] });
       await store.upsert(AOR, a, T0, 10);
-      await expect(store.removeAll(AOR, T0 + 5)).resolves.toEqual({ live: [a], expired: [] });
-      await expect(store.list(AOR, T0)).resolves.toEqual([]);
+      expect(await store.removeAll(AOR, T0 + 5)).toEqual({ live: [a], expired: [] });
+      expect(await store.list(AOR, T0)).toEqual([]);
     });
 
     it('sweeps each expired binding exactly once, across AORs, within the limit', async () => {
@@ -212,11 +212,11 @@ export function describeBindingStoreContract(
         10,
       );
       await store.upsert(other, aBinding({ username: '1002', expiresAt: T0 + 20 }), T0, 10);
-      await expect(store.sweep(T0 + 5, 100)).resolves.toEqual([]);
+      expect(await store.sweep(T0 + 5, 100)).toEqual([]);
       const swept = await store.sweep(T0 + 20, 100);
       expect(swept.map((e) => e.aor).sort()).toEqual([AOR, other].sort());
-      await expect(store.sweep(T0 + 20, 100)).resolves.toEqual([]);
-      await expect(store.list(AOR, T0 + 20)).resolves.toHaveLength(1);
+      expect(await store.sweep(T0 + 20, 100)).toEqual([]);
+      expect(await store.list(AOR, T0 + 20)).toHaveLength(1);
     });
   });
 }

@@ -1,3 +1,4 @@
+import type { MaybePromise } from '@pbx/domain';
 import type { Binding, ExpiredBinding } from './binding';
 
 /** One contact of a REGISTER, decided by the registrar (RFC 3261 section 10.3 step 7). */
@@ -48,7 +49,8 @@ export interface Removal {
  * `sweep` hands each one out exactly once, even with several edge instances sharing the store.
  */
 export interface BindingStore {
-  update(aor: string, update: BindingUpdate): Promise<BindingUpdateResult>;
+  /** At once from a store in the process, a Promise from a shared one. */
+  update(aor: string, update: BindingUpdate): MaybePromise<BindingUpdateResult>;
   /** One binding, as `update` with a single change (its own Call-ID and CSeq). */
   upsert(
     aor: string,
@@ -60,7 +62,7 @@ export interface BindingStore {
   remove(aor: string, key: string, now: number): Promise<Removal>;
   /** Removes every binding of the AOR (the device was removed). */
   removeAll(aor: string, now: number): Promise<Removal>;
-  list(aor: string, now: number): Promise<readonly Binding[]>;
+  list(aor: string, now: number): MaybePromise<readonly Binding[]>;
   /** Drops up to `limit` expired bindings and returns them. */
   sweep(now: number, limit: number): Promise<readonly ExpiredBinding[]>;
 }

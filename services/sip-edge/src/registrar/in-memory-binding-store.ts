@@ -16,7 +16,7 @@ export class InMemoryBindingStore implements BindingStore {
     return n;
   }
 
-  async update(aor: string, update: BindingUpdate): Promise<BindingUpdateResult> {
+  update(aor: string, update: BindingUpdate): BindingUpdateResult {
     const { live, expired } = this.#live(aor, update.now);
     const applied = applyBindingUpdate(live, update);
     if (applied.status === 'out-of-order') {
@@ -34,7 +34,7 @@ export class InMemoryBindingStore implements BindingStore {
     };
   }
 
-  upsert(
+  async upsert(
     aor: string,
     binding: Binding,
     now: number,
@@ -64,7 +64,7 @@ export class InMemoryBindingStore implements BindingStore {
     return splitByExpiry(bindings === undefined ? [] : [...bindings.values()], now);
   }
 
-  async list(aor: string, now: number): Promise<readonly Binding[]> {
+  list(aor: string, now: number): readonly Binding[] {
     const bindings = this.#aors.get(aor);
     return bindings === undefined ? [] : [...bindings.values()].filter((b) => b.expiresAt > now);
   }

@@ -1,4 +1,5 @@
 import type { SipResponse } from '@pbx/sip';
+import type { DeviceDirectory } from '../directory/device-credentials';
 import { handleOptions } from './options-response';
 import { Registrar } from './registrar';
 import {
@@ -180,7 +181,9 @@ describe(Registrar.name, () => {
     });
 
     it('answers 503 when the directory is unreachable', async () => {
-      jest.spyOn(ctx.directory, 'hasDomain').mockRejectedValue(new Error('connection refused'));
+      jest
+        .spyOn(ctx.directory as DeviceDirectory, 'hasDomain')
+        .mockImplementation(() => Promise.reject(new Error('connection refused')));
       const response = await ctx.registrar.handleRegister(aRequest(), PHONE);
       expect(response.status).toBe(503);
       expect(response.headers.get('Retry-After')).toBe('5');

@@ -1,3 +1,4 @@
+import { isPromise, runSteps, wait, type MaybePromise, type Steps } from '@pbx/domain';
 import {
   buildResponse,
   isSipUri,
@@ -52,17 +53,26 @@ const UNDERSTOOD = new Set(['outbound']);
 export class Registrar {
   constructor(private readonly deps: RegistrarDeps) {}
 
-  async handleRegister(parsed: ParsedMessage, source: Peer): Promise<SipResponse> {
+  /**
+   * The response to a REGISTER: at once when the directory, the nonce counts and the bindings
+   * are all at hand (a registrar with its stores in the process, a device it knows), else a
+   * Promise. Never rejects.
+   */
+  handleRegister(parsed: ParsedMessage, source: Peer): MaybePromise<SipResponse> {
     const request = parsed.message as SipRequest;
-    try {
-      return await this.#register(parsed, request, source);
-    } catch (error) {
-      // Directory or binding store unreachable: 503 sends the phone to another edge or back
-      // later (RFC 3261 section 21.5.4), instead of a 500 it may treat as final.
+    // Directory or binding store unreachable: 503 sends the phone to another edge or back
+    // later (RFC 3261 section 21.5.4), instead of a 500 it may treat as final.
+    const unavailable = (error: unknown): SipResponse => {
       this.deps.log.error(
         `REGISTER from ${source.address}:${source.port} failed: ${String(error)}`,
       );
       return buildResponse(request, 503, { headers: [['Retry-After', '5']] });
+    };
+    try {
+      const response = runSteps(this.#register(parsed, request, source));
+      return isPromise(response) ? response.catch(unavailable) : response;
+    } catch (error) {
+      return unavailable(error);
     }
   }
 
@@ -169,12 +179,12 @@ export class Registrar {
     return expired.length;
   }
 
-  async #register(parsed: ParsedMessage, request: SipRequest, source: Peer): Promise<SipResponse> {
+  *#register(parsed: ParsedMessage, request: SipRequest, source: Peer): Steps<SipResponse> {
     const target = parsed.requestUri;
     if (target === null || !isSipUri(target)) return buildResponse(request, 416);
     // Step 1: only our own domains are served here.
     const domain = target.host.toLowerCase();
-    if (!(await this.deps.directory.hasDomain(domain))) return buildResponse(request, 404);
+    if (!(yield* wait(this.deps.directory.hasDomain(domain)))) return buildResponse(request, 404);
 
     // Step 2: an extension we do not understand.
     const unknown = request.headers
@@ -186,7 +196,7 @@ export class Registrar {
     }
 
     // Step 3: who is it.
-    const auth = await this.deps.authenticator.authenticate(parsed, source, {
+    const auth = yield* this.deps.authenticator.authenticationSteps(parsed, source, {
       domain,
       proxy: false,
     });
@@ -215,38 +225,40 @@ export class Registrar {
           headers: plan.headers ?? [],
         });
       case 'query':
-        return registerOk(request, await this.deps.bindings.list(aor, now), now, {
+        return registerOk(request, yield* wait(this.deps.bindings.list(aor, now)), now, {
           outbound: false,
         });
       case 'remove-all':
-        return this.#update(parsed, aor, now, [], true);
+        return yield* this.#update(parsed, aor, now, [], true);
       case 'update': {
         const changes = plan.contacts.map((c) => this.#change(c, parsed, source, device, now));
         const outbound = plan.contacts.some((c) => c.outbound && c.expires > 0);
-        return this.#update(parsed, aor, now, changes, false, outbound);
+        return yield* this.#update(parsed, aor, now, changes, false, outbound);
       }
       default:
         return assertNever(plan);
     }
   }
 
-  async #update(
+  *#update(
     parsed: ParsedMessage,
     aor: string,
     now: number,
     changes: readonly BindingChange[],
     removeAll: boolean,
     outbound = false,
-  ): Promise<SipResponse> {
+  ): Steps<SipResponse> {
     const request = parsed.message as SipRequest;
-    const result = await this.deps.bindings.update(aor, {
-      callId: parsed.callId,
-      cseq: parsed.cseq.seq,
-      now,
-      maxBindings: this.deps.policy.maxContacts,
-      removeAll,
-      changes,
-    });
+    const result = yield* wait(
+      this.deps.bindings.update(aor, {
+        callId: parsed.callId,
+        cseq: parsed.cseq.seq,
+        now,
+        maxBindings: this.deps.policy.maxContacts,
+        removeAll,
+        changes,
+      }),
+    );
     const { events } = this.deps;
     for (const binding of result.expired) events.unregistered(binding, 'expired', now);
     if (result.status === 'out-of-order') {
