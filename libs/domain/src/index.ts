@@ -85,3 +85,4 @@ export { wallClockAt, type WallClock } from './schedule/wall-clock';
 export { isOpenAt } from './schedule/is-open-at';
 export { CodedError } from './errors/coded-error';
 export { isPromise, runSteps, wait, type MaybePromise, type Steps } from './maybe-promise';
+export { ownString } from './own-string';

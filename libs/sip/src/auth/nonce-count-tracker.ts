@@ -1,4 +1,4 @@
-import type { MaybePromise } from '@pbx/domain';
+import { ownString, type MaybePromise } from '@pbx/domain';
 import { DigestAuthError, DigestAuthErrorCode } from './digest-auth.error';
 
 export interface NonceCountUse {
@@ -87,7 +87,7 @@ export class InMemoryNonceCountTracker implements NonceCountTracker {
     this.#entries.delete(use.nonce);
     if (use.issuedAt <= this.#forgottenUpTo) return 'forgotten';
     this.#makeRoom(use.now);
-    this.#entries.set(use.nonce, {
+    this.#entries.set(ownString(use.nonce), {
       highest: use.nonceCount,
       issuedAt: use.issuedAt,
       expiresAt: use.expiresAt,

@@ -1,6 +1,8 @@
-import type { MaybePromise } from '@pbx/domain';
+import { ownString, type MaybePromise } from '@pbx/domain';
 
 interface Entry<V> {
+  /** The key as stored: a hit re-inserts the entry under it, not under the caller's copy. */
+  readonly key: string;
   readonly value: V;
   readonly expiresAt: number;
 }
@@ -55,7 +57,7 @@ export class TtlCache<V> {
     if (entry !== undefined) {
       if (entry.expiresAt > now) {
         this.#entries.delete(key);
-        this.#entries.set(key, entry);
+        this.#entries.set(entry.key, entry);
         return entry.value;
       }
       if (entry.expiresAt + (this.#options.staleMs ?? 0) > now) {
@@ -117,6 +119,11 @@ export class TtlCache<V> {
       if (oldest.done === true) break;
       this.#entries.delete(oldest.value);
     }
-    this.#entries.set(key, { value, expiresAt: this.#options.now() + this.#options.ttlMs });
+    const own = ownString(key);
+    this.#entries.set(own, {
+      key: own,
+      value,
+      expiresAt: this.#options.now() + this.#options.ttlMs,
+    });
   }
 }

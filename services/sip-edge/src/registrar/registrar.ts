@@ -1,4 +1,4 @@
-import { isPromise, runSteps, wait, type MaybePromise, type Steps } from '@pbx/domain';
+import { isPromise, ownString, runSteps, wait, type MaybePromise, type Steps } from '@pbx/domain';
 import {
   buildResponse,
   isSipUri,
@@ -280,12 +280,13 @@ export class Registrar {
   ): BindingChange {
     if (plan.expires === 0) return { kind: 'remove', key: plan.key };
     const userAgent = parsed.message.headers.get('User-Agent');
+    // A binding lives as long as its registration: its texts must not keep the whole request.
     const binding: Binding = {
       key: plan.key,
-      contact: plan.contact,
+      contact: ownString(plan.contact),
       expiresAt: now + plan.expires * 1000,
       q: plan.q,
-      callId: parsed.callId,
+      callId: ownString(parsed.callId),
       cseq: parsed.cseq.seq,
       source: {
         protocol: source.protocol,
@@ -296,7 +297,7 @@ export class Registrar {
       ...(plan.instanceId === undefined ? {} : { instanceId: plan.instanceId }),
       ...(plan.regId === undefined ? {} : { regId: plan.regId }),
       outbound: plan.outbound,
-      ...(userAgent === undefined ? {} : { userAgent }),
+      ...(userAgent === undefined ? {} : { userAgent: ownString(userAgent) }),
       tenantId: device.tenantId,
       groupId: device.groupId,
       deviceId: device.deviceId,
