@@ -161,7 +161,14 @@ export interface HeaderNameInfo {
 const INFO_BY_LOWER = new Map<string, HeaderNameInfo>();
 for (const [lower, name] of BY_LOWER) INFO_BY_LOWER.set(lower, { name, key: name.toLowerCase() });
 
-/** Name and key of a header from its lower-cased wire name; undefined for unknown headers. */
-export function lookupHeaderName(lower: string): HeaderNameInfo | undefined {
-  return INFO_BY_LOWER.get(lower);
+// Names as phones nearly always write them (canonical spelling, or compact): found without
+// lower-casing first, which costs a new string per header field of every message.
+const INFO_AS_WRITTEN = new Map<string, HeaderNameInfo>();
+for (const [lower, info] of INFO_BY_LOWER) {
+  INFO_AS_WRITTEN.set(lower.length === 1 ? lower : info.name, info);
+}
+
+/** Name and key of a header from its name as written, in any case; undefined when unknown. */
+export function lookupWireHeaderName(raw: string): HeaderNameInfo | undefined {
+  return INFO_AS_WRITTEN.get(raw) ?? INFO_BY_LOWER.get(raw.toLowerCase());
 }

@@ -12,7 +12,7 @@ import {
 } from '../grammar/scalar-headers';
 import { isSipUri, parseUri, type Uri } from '../grammar/uri';
 import { parseVia, type Via } from '../grammar/via';
-import { lookupHeaderName } from './header-names';
+import { lookupWireHeaderName } from './header-names';
 import {
   MessageParseErrorCode as Code,
   parseError,
@@ -286,11 +286,10 @@ export function parseMessage(buffer: Buffer, options: ParseOptions = {}): ParseR
           return error(Code.BadHeader, 'header name is not a token');
       }
       const raw = head.slice(pos, ne);
-      const lower = raw.toLowerCase();
-      const info = lookupHeaderName(lower);
+      const info = lookupWireHeaderName(raw);
       if (info === undefined) {
         name = raw;
-        key = lower;
+        key = raw.toLowerCase();
       } else {
         name = info.name;
         key = info.key;

@@ -20,7 +20,8 @@ export function stripBrackets(host: string): string {
 
 /** An address as a host in a URI or Via sent-by: IPv6 references get brackets (RFC 3261 25.1). */
 export function hostForUri(address: string): string {
-  return isIPv6(address) ? `[${address}]` : address;
+  // Only an IPv6 literal has a colon: IPv4 addresses skip the IPv6 pattern, once per request.
+  return address.includes(':') && isIPv6(address) ? `[${address}]` : address;
 }
 
 /** Whether a Via host or received value names exactly this source address. */

@@ -1,6 +1,6 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { lookup as dnsLookup, type LookupOptions } from 'node:dns';
-import { isIP, isIPv6 } from 'node:net';
+import { isIPv4, isIPv6 } from 'node:net';
 import type { InboundPipeline } from './inbound-pipeline';
 import { normalizeAddress } from './peer-address';
 import type { Peer } from './sip-transport';
@@ -130,7 +130,8 @@ function literalFirstLookup(
   options: LookupOptions,
   callback: LookupCallback,
 ): void {
-  const family = isIP(address);
+  // Every send comes here: IPv4 literals (nearly all of them) skip the IPv6 pattern.
+  const family = address.includes(':') ? (isIPv6(address) ? 6 : 0) : isIPv4(address) ? 4 : 0;
   if (family !== 0) {
     callback(null, address, family);
     return;
