@@ -10,6 +10,10 @@ const delivered = async (gateway: Gateway): Promise<number> => {
   );
 };
 
+// The second test keeps deliveries failing while the replicas stop one after the other; with the
+// harness's 8 fast attempts they could be dead-lettered before the restart on a loaded machine.
+const PATIENT = { PBX_WEBHOOK_MAX_ATTEMPTS: '100' }; // about 40 s of attempts at the 400 ms cap
+
 describe('two events-gateway replicas on one database', () => {
   let database: TestDatabase;
   const gateways: Gateway[] = [];
@@ -17,8 +21,8 @@ describe('two events-gateway replicas on one database', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    gateways.push(await startGateway(database.url, {}, 'replica-a'));
-    gateways.push(await startGateway(database.url, {}, 'replica-b'));
+    gateways.push(await startGateway(database.url, PATIENT, 'replica-a'));
+    gateways.push(await startGateway(database.url, PATIENT, 'replica-b'));
     await appendTenant(gateways[0].provisioning, 'acme');
   });
 
@@ -81,7 +85,7 @@ describe('two events-gateway replicas on one database', () => {
     }
     for (const g of gateways.splice(0)) await g.platform.stop('restart');
     await receiver.start();
-    gateways.push(await startGateway(database.url, {}, 'replica-restarted'));
+    gateways.push(await startGateway(database.url, PATIENT, 'replica-restarted'));
     const events = (await receiver.waitFor(4)).map(
       (r) => JSON.parse(r.body) as { type: string; data: { callId: string } },
     );

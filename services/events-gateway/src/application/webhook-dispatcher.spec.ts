@@ -171,6 +171,31 @@ describe(WebhookDispatcher.name, () => {
     expect(queue.records[0].attempt.keepLease).toBe(false);
   });
 
+  it('on stop during a claim, hands what the claim brings back instead of keeping its lease', async () => {
+    const queue = new FakeQueue([head(1), head(2)]);
+    let answer = (): void => undefined;
+    const claimed = new Promise<void>((resolve) => (answer = resolve));
+    const claim = queue.claim.bind(queue);
+    queue.claim = async (limit: number): Promise<ClaimedWebhook[]> => {
+      await claimed;
+      return claim(limit);
+    };
+    const sender = new FakeSender();
+    const dispatcher = new WebhookDispatcher(queue, sender, options);
+    dispatcher.start();
+    await settle();
+    const stopped = dispatcher.stop();
+    let done = false;
+    void stopped.then(() => (done = true));
+    await settle();
+    expect(done).toBe(false);
+    answer();
+    await stopped;
+    // The claimed head was tried once and its lease given back with the record; nothing else.
+    expect(sender.sent.map((d) => d.eventId)).toEqual(['event-1']);
+    expect(queue.records.map((r) => r.attempt.keepLease)).toEqual([false]);
+  });
+
   it('looks at the queue again when woken during a look', async () => {
     const queue = new FakeQueue([], false);
     const dispatcher = new WebhookDispatcher(queue, new FakeSender(), options);

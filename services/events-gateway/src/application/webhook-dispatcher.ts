@@ -38,6 +38,8 @@ export class WebhookDispatcher {
   readonly #random: () => number;
   readonly #now: () => Date;
   #timer: NodeJS.Timeout | undefined;
+  /** The look at the queue under way, if any: stop() waits for it too. */
+  #cycle: Promise<void> | undefined;
   #running = false;
   #again = false;
   #stopped = true;
@@ -66,13 +68,16 @@ export class WebhookDispatcher {
       return;
     }
     clearTimeout(this.#timer);
-    void this.cycle();
+    this.#cycle = this.cycle();
   }
 
   /** Claims nothing more and waits for the attempts under way (each bounded by its timeout). */
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    // A claim answered after the stop is worked (or handed back) like any other: left alone, its
+    // leases would keep every replica, a restarted one included, off those webhooks for a while.
+    await this.#cycle;
     while (this.#working.size > 0) await Promise.allSettled([...this.#working]);
   }
 
