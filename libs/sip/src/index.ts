@@ -224,3 +224,4 @@ export {
   type DigestChallenge,
   type DigestAnswerInput,
 } from './auth/digest-client';
+export { listsOptionTag, unsupportedOptionTags } from './messages/option-tags';

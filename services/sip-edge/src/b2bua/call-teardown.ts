@@ -8,7 +8,7 @@ import { buildResponse, type ServerRequest } from '@pbx/sip';
 import type { CallEndCause } from '@pbx/telephony';
 import type { CallLegs } from './call-legs';
 import { COMPLETED_ELSEWHERE } from './call-messages';
-import { dialogKey, type LegSide } from './dialog-registry';
+import { dialogKey, otherSide, type LegSide } from './dialog-registry';
 import type { OutboundInvite } from './outbound-invite';
 
 export class CallTeardown {
@@ -64,7 +64,7 @@ export class CallTeardown {
       return;
     }
     if (legs.state !== 'answered') return;
-    this.#sendBye(side === 'caller' ? 'callee' : 'caller');
+    this.#sendBye(otherSide(side));
     legs.ctx.routing.report(legs.callId, {
       kind: 'ended',
       at: new Date(),

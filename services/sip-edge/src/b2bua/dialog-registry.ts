@@ -3,6 +3,11 @@ import { tagOf, type ParsedMessage, type ServerRequest } from '@pbx/sip';
 /** Which side of a bridged call a dialog belongs to. */
 export type LegSide = 'caller' | 'callee';
 
+/** The leg across the B2BUA from `side`. */
+export function otherSide(side: LegSide): LegSide {
+  return side === 'caller' ? 'callee' : 'caller';
+}
+
 /** What a call does with requests arriving inside one of its dialogs. */
 export interface DialogOwner {
   onInDialogRequest(side: LegSide, request: ServerRequest): void;

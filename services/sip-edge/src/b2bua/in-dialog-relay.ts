@@ -9,7 +9,7 @@ import { buildResponse, type ParsedMessage, type ServerRequest } from '@pbx/sip'
 import type { CallLegs } from './call-legs';
 import { bodyOf, withSdp } from './call-messages';
 import type { CallTeardown } from './call-teardown';
-import type { LegSide } from './dialog-registry';
+import { otherSide, type LegSide } from './dialog-registry';
 import { isHoldOffer } from './sdp-direction';
 
 export class InDialogRelay {
@@ -21,7 +21,7 @@ export class InDialogRelay {
   /** Re-INVITE (hold, resume, target refresh, session refresh) passed across (RFC 3261 14). */
   async relayReinvite(side: LegSide, request: ServerRequest): Promise<void> {
     const legs = this.legs;
-    const other: LegSide = side === 'caller' ? 'callee' : 'caller';
+    const other = otherSide(side);
     if (legs.state !== 'answered') {
       // While connecting the callee's 2xx is not yet ACKed: its offer must wait (RFC 3261 14.2).
       request.respond(buildResponse(request.request, legs.state === 'ringing' ? 491 : 481));
@@ -87,7 +87,7 @@ export class InDialogRelay {
   /** INFO (e.g. DTMF from phones that send it so) passed across with its body. */
   relayInfo(side: LegSide, request: ServerRequest): void {
     const legs = this.legs;
-    const other: LegSide = side === 'caller' ? 'callee' : 'caller';
+    const other = otherSide(side);
     const dialog = legs.dialogOf(other);
     const target = legs.peerOf(other);
     if (legs.state !== 'answered' || !dialog || !target) {
@@ -117,7 +117,7 @@ export class InDialogRelay {
     response: ParsedMessage,
   ): Promise<void> {
     const legs = this.legs;
-    const other: LegSide = side === 'caller' ? 'callee' : 'caller';
+    const other = otherSide(side);
     if (response.message.kind !== 'response') return;
     const status = response.message.status;
     const dialog = legs.dialogOf(other);

@@ -6,6 +6,7 @@ import {
   type Peer,
   type ServerRequest,
   type SipResponse,
+  unsupportedOptionTags,
 } from '@pbx/sip';
 import { B2buaCall } from './b2bua-call';
 import type { B2buaContext } from './b2bua-context';
@@ -71,10 +72,7 @@ export class RequestDispatcher {
       return;
     }
     // Tags compare case-insensitively (RFC 3261 7.3.1) and go back as the client wrote them.
-    const unsupported = request.request.headers
-      .getAll('Require')
-      .map((t) => t.trim())
-      .filter((t) => t !== '' && !SUPPORTED.has(t.toLowerCase()));
+    const unsupported = unsupportedOptionTags(request.request.headers.getAll('Require'), SUPPORTED);
     if (unsupported.length > 0) {
       this.#respond(request, 420, [['Unsupported', unsupported.join(', ')]]);
       return;

@@ -1,4 +1,4 @@
-import type { SipHeaders } from '@pbx/sip';
+import { listsOptionTag, type SipHeaders } from '@pbx/sip';
 
 /** The smallest session interval RFC 4028 allows (section 4: Min-SE default 90 s). */
 export const MIN_SE = 90;
@@ -33,11 +33,6 @@ export function assertSessionTimerPolicy(policy: SessionTimerPolicy): void {
       `sessionExpiresS must be an integer of at least ${policy.minSeS}, got ${policy.configuredS}`,
     );
   }
-}
-
-/** SipHeaders resolves the compact `k` and splits the option-tag list (RFC 3261 7.3.1, 19.2). */
-function supportsTimer(headers: SipHeaders): boolean {
-  return headers.getAll('Supported').some((tag) => tag.toLowerCase() === 'timer');
 }
 
 /** `delta-seconds *(;param)` of Session-Expires / Min-SE (RFC 4028 sections 4 and 5). */
@@ -86,33 +81,22 @@ export class SessionTimer {
     policy: SessionTimerPolicy,
     handlers: SessionTimerHandlers,
   ): SessionTimerNegotiation {
-    const supports = supportsTimer(headers);
+    const supports = listsOptionTag(headers.getAll('Supported'), 'timer');
     // Section 9: the interval granted is never below the Min-SE of the request.
     const floor = Math.max(policy.minSeS, parseDelta(headers.get('Min-SE'))?.seconds ?? 0);
+    const granted = (intervalS: number, refresher: 'uac' | 'uas'): SessionTimerNegotiation => ({
+      kind: 'granted',
+      timer: new SessionTimer(intervalS, refresher, supports, policy.minSeS, handlers),
+    });
     const raw = headers.get('Session-Expires');
     if (raw === undefined) {
-      return supports
-        ? {
-            kind: 'granted',
-            timer: new SessionTimer(
-              Math.max(policy.configuredS, floor),
-              'uac',
-              true,
-              policy.minSeS,
-              handlers,
-            ),
-          }
-        : { kind: 'none' };
+      return supports ? granted(Math.max(policy.configuredS, floor), 'uac') : { kind: 'none' };
     }
     const asked = parseDelta(raw);
     if (asked === undefined) return { kind: 'none' };
     if (asked.seconds < policy.minSeS) return { kind: 'too-small', minSe: policy.minSeS };
     const refresher = !supports || refresherParam(asked.params) === 'uas' ? 'uas' : 'uac';
-    const interval = Math.max(floor, Math.min(asked.seconds, policy.configuredS));
-    return {
-      kind: 'granted',
-      timer: new SessionTimer(interval, refresher, supports, policy.minSeS, handlers),
-    };
+    return granted(Math.max(floor, Math.min(asked.seconds, policy.configuredS)), refresher);
   }
 
   get intervalS(): number {

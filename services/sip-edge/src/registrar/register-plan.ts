@@ -1,6 +1,7 @@
 import {
   findParam,
   isSipUri,
+  listsOptionTag,
   parseExpires,
   type ContactAddress,
   type ParsedMessage,
@@ -66,7 +67,7 @@ export function planRegister(
 
   const texts = contactUriTexts(headers);
   if (texts.length !== contact.contacts.length) return bad('Malformed Contact');
-  const outboundAsked = supports(headers.getAll('Supported'), 'outbound');
+  const outboundAsked = listsOptionTag(headers.getAll('Supported'), 'outbound');
   const byKey = new Map<string, ContactPlan>();
   let tooBrief = false;
   for (const [i, address] of contact.contacts.entries()) {
@@ -110,11 +111,6 @@ export function planRegister(
 
 function bad(reason: string): RegisterPlan {
   return { kind: 'reject', status: 400, reason };
-}
-
-/** Option tags are tokens, compared case-insensitively (RFC 3261 section 19.2). */
-export function supports(values: readonly string[], tag: string): boolean {
-  return values.some((v) => v.trim().toLowerCase() === tag);
 }
 
 /** `+sip.instance` and, with it, a valid reg-id (1 to 2^31-1, RFC 5626 section 4.2). */

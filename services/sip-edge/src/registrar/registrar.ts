@@ -4,6 +4,7 @@ import {
   isSipUri,
   statelessToTag,
   tagOf,
+  unsupportedOptionTags,
   type ParsedMessage,
   type Peer,
   type SipRequest,
@@ -187,10 +188,7 @@ export class Registrar {
     if (!(yield* wait(this.deps.directory.hasDomain(domain)))) return buildResponse(request, 404);
 
     // Step 2: an extension we do not understand.
-    const unknown = request.headers
-      .getAll('Require')
-      .map((tag) => tag.trim())
-      .filter((tag) => tag !== '' && !UNDERSTOOD.has(tag.toLowerCase()));
+    const unknown = unsupportedOptionTags(request.headers.getAll('Require'), UNDERSTOOD);
     if (unknown.length > 0) {
       return buildResponse(request, 420, { headers: [['Unsupported', unknown.join(', ')]] });
     }
