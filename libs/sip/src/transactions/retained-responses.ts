@@ -1,3 +1,4 @@
+import { ownString } from '@pbx/domain';
 import { startInterval, stopInterval, type IntervalHandle } from './timers';
 
 /**
@@ -29,7 +30,8 @@ export class RetainedResponses {
   retain(key: string, data: Buffer): void {
     this.#rotation ??= startInterval(this.ttlMs, () => this.#rotate());
     this.#previous.delete(key);
-    this.#current.set(key, data);
+    // The key is cut from the request: kept as it is, it would keep the whole request's text.
+    this.#current.set(ownString(key), data);
   }
 
   get(key: string): Buffer | undefined {
