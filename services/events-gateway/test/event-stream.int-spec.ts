@@ -121,6 +121,8 @@ describe('event streams (SSE) in a running platform', () => {
     expect(theirs.status).toBe(404);
     // The operator names the tenant.
     expect((await open('?after=0', gateway.operatorToken)).status).toBe(400);
+    // A tenant without events is unknown, as for webhooks: a typo is not a quiet stream.
+    expect((await open('?tenant=nobody&after=0', gateway.operatorToken)).status).toBe(404);
     const operator = await open('?tenant=globex&after=0', gateway.operatorToken);
     expect(new Set(parsed(await operator.waitFor(9)).map((e) => e.tenant))).toEqual(
       new Set(['globex']),
@@ -152,6 +154,10 @@ describe('event streams (SSE) in a running platform', () => {
        SELECT gen_random_uuid(), 'slowpoke', g, 'pbx.calls.v1.CallRinging', 'call-slow', '/pbx/routing',
               now(), jsonb_build_object('callId', repeat('x', 4000))
          FROM generate_series(1, 8000) g`,
+    );
+    // As the audit-log projection would have left it: the tenant's position.
+    await gateway.platform.parts.database.query(
+      `INSERT INTO events_gateway_tenant_positions (tenant, position) VALUES ('slowpoke', 8000)`,
     );
     const url = new URL(gateway.platform.url);
     const socket = connect(Number(url.port), '127.0.0.1');

@@ -20,6 +20,7 @@ import {
   Roles,
   type Principal,
 } from '@pbx/platform';
+import { tenantInScope } from '../../application/tenant-scope';
 import { invalidRequest, TENANT_ID } from '../../application/webhooks/webhook-commands';
 import { EventsGatewayError, EventsGatewayErrorCode } from '../../domain/events-gateway.error';
 import { EventTypeFilter } from '../../domain/event-type-filter';
@@ -27,6 +28,7 @@ import { ALL_PUBLIC_EVENT_TYPES } from '../../domain/public-event-types';
 import { AuditLogReader } from '../persistence/audit-log-reader';
 import { EventStreamHub } from '../stream/event-stream-hub';
 import { SseSession } from '../stream/sse-session';
+import { callerOf } from './caller';
 import { EventsGatewayErrorFilter } from './events-gateway-error.filter';
 
 const POSITION = /^\d{1,18}$/;
@@ -70,7 +72,11 @@ export class EventStreamController {
         parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`),
       );
     }
-    const tenant = this.tenantOf(principal, parsed.data.tenant);
+    const tenant = await tenantInScope(
+      callerOf(principal),
+      parsed.data.tenant,
+      async (t) => (await this.reader.head(t)) > 0n,
+    );
     if (lastEventId !== undefined && !POSITION.test(lastEventId.trim())) {
       throw invalidRequest(['Last-Event-ID: a position: a whole number']);
     }
@@ -98,19 +104,5 @@ export class EventStreamController {
         onSent: (count) => this.hub.sent(count),
       }),
     );
-  }
-
-  private tenantOf(principal: Principal, asked: string | undefined): string {
-    if (principal.role === 'operator') {
-      if (asked === undefined) throw invalidRequest(['tenant: the operator names the tenant']);
-      return asked;
-    }
-    if (asked !== undefined && asked !== principal.tenantId) {
-      throw new EventsGatewayError(
-        EventsGatewayErrorCode.TenantNotFound,
-        `tenant ${asked} does not exist`,
-      );
-    }
-    return principal.tenantId;
   }
 }

@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { EventsGatewayError, EventsGatewayErrorCode } from '../../domain/events-gateway.error';
 import { formatSecret } from '../../domain/webhook-signature';
 import type { CreateWebhookCommand, UpdateWebhookCommand } from './webhook-commands';
-import { invalidRequest, TENANT_ID } from './webhook-commands';
+import { tenantInScope, type Caller } from '../tenant-scope';
+import { invalidRequest } from './webhook-commands';
 import type {
   DeliveryRecord,
   DeliveryStatus,
@@ -11,9 +12,7 @@ import type {
   WebhookStore,
 } from './webhook-store.port';
 
-/** Who asks: the operator (every tenant) or an administrator of one tenant. */
-export type Caller =
-  { readonly operator: true } | { readonly operator: false; readonly tenant: string };
+export type { Caller } from '../tenant-scope';
 
 /** How long a rotated-out secret keeps signing next to the new one. */
 export const SECRET_ROTATION_GRACE_MS = 24 * 3600_000;
@@ -155,23 +154,7 @@ export class WebhookAdmin {
     return this.store.redrive(id, deliveryId);
   }
 
-  private async tenantFor(caller: Caller, asked: string | undefined): Promise<string> {
-    if (!caller.operator) {
-      if (asked !== undefined && asked !== caller.tenant) {
-        throw new EventsGatewayError(
-          EventsGatewayErrorCode.TenantNotFound,
-          `tenant ${asked} does not exist`,
-        );
-      }
-      return caller.tenant;
-    }
-    if (asked === undefined) throw invalidRequest(['tenant: the operator names the tenant']);
-    if (!TENANT_ID.test(asked) || !(await this.store.tenantKnown(asked))) {
-      throw new EventsGatewayError(
-        EventsGatewayErrorCode.TenantNotFound,
-        `tenant ${asked.slice(0, 100)} does not exist (it has no events)`,
-      );
-    }
-    return asked;
+  private tenantFor(caller: Caller, asked: string | undefined): Promise<string> {
+    return tenantInScope(caller, asked, (tenant) => this.store.tenantKnown(tenant));
   }
 }
