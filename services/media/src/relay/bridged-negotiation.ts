@@ -43,8 +43,7 @@ export class BridgedNegotiation {
       legs.learn(pending.from, description.remote);
     }
     const offered = formatsForOffer(description.formats, kind);
-    const current = legs.of(to);
-    const leg = current?.kind === kind ? current : await legs.allocate(to, kind);
+    const leg = await legs.legOfKind(to, kind);
     const document = buildAudioSdp({
       ...this.#localStream(leg, offered, description.remote.direction, undefined),
       ptime: kind === 'rtp' ? (description.ptime ?? DEFAULT_PTIME) : undefined,
@@ -73,9 +72,7 @@ export class BridgedNegotiation {
     const offer = pending.description();
     const forOfferer = formatsForAnswer(offer.formats, accepted);
     if (answer.kind === 'rtp') legs.checkFamily(answer.remote);
-    const current = legs.of(offerer);
-    const offererLeg =
-      current?.kind === offer.kind ? current : await legs.allocate(offerer, offer.kind);
+    const offererLeg = await legs.legOfKind(offerer, offer.kind);
     configure(alternative.leg, answer);
     configure(offererLeg, offer);
     legs.use(answerer, alternative.leg);

@@ -26,8 +26,7 @@ export class PlainNegotiation {
     const to = otherSide(pending.from);
     const negotiated = negotiateAudioOffer(pending.sdp);
     legs.checkFamily(negotiated.remote);
-    const current = legs.of(to);
-    const leg = current?.kind === 'rtp' ? current : await legs.allocate(to, 'rtp');
+    const leg = await legs.legOfKind(to, 'rtp');
     const document = negotiated.render(this.#local(leg));
     legs.learn(pending.from, negotiated.remote);
     return {

@@ -86,6 +86,12 @@ export class SessionLegs {
     return this.#factory.create(kind, this.#received[side], this.#remote[side]);
   }
 
+  /** The side's leg when it is of `kind` (a re-offer keeps it), else a new one (allocate). */
+  async legOfKind(side: MediaSide, kind: MediaLegKind): Promise<MediaLeg> {
+    const current = this.#legs[side];
+    return current?.kind === kind ? current : this.allocate(side, kind);
+  }
+
   /** `leg` becomes the side's leg; the one it replaces is given back unless an offer holds it. */
   use(side: MediaSide, leg: MediaLeg): void {
     const previous = this.#legs[side];
@@ -141,9 +147,6 @@ export class SessionLegs {
     for (const leg of others) legs.add(leg);
     this.#legs.caller = null;
     this.#legs.callee = null;
-    for (const leg of legs) leg.detach();
-    return Promise.all([...legs].map((leg) => this.#context.pool.release(leg.lease))).then(
-      () => undefined,
-    );
+    return Promise.all([...legs].map((leg) => this.free(leg))).then(() => undefined);
   }
 }
