@@ -1,8 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomInt } from 'node:crypto';
 import { verifySignature, WEBHOOK_HEADERS } from '@pbx/events-gateway';
-import { eventually, freeUdpPort, sippAvailable, startSipp } from '@pbx/testing';
+import { eventually, freeUdpPort, sippMediaPort, sippAvailable, startSipp } from '@pbx/testing';
 import { scenario, sippAuth, startSipPlatform, type SipPlatform } from '../sip/sip-platform';
 
 // Issue 6, partner events, end to end: a real call between two sipp phones through the built
@@ -73,7 +72,7 @@ suite('partner webhooks for a real call', () => {
     const bob = startSipp({
       scenario: scenario('uas-answer.xml'),
       localPort: bobPort,
-      mediaPort: 52_000 + 4 * randomInt(0, 500),
+      mediaPort: await sippMediaPort(),
       calls: 1,
       timeoutS: 20,
     });
@@ -82,7 +81,7 @@ suite('partner webhooks for a real call', () => {
       scenario: scenario('uac-call.xml'),
       remote: sip.remote,
       localPort: await freeUdpPort(),
-      mediaPort: 56_000 + 4 * randomInt(0, 500),
+      mediaPort: await sippMediaPort(),
       rows: [['alice', 'acme.example', sippAuth('alice', 's3cret-Alice'), '202']],
       calls: 1,
       pauseMs: 500,

@@ -5,6 +5,7 @@ import {
   eventually,
   freePort,
   freeUdpPort,
+  sippMediaPort,
   sippAvailable,
   startSipp,
   type SippResult,
@@ -17,8 +18,6 @@ import { baresipAvailable, startBaresip, type BaresipPhone } from './baresip/bar
 const TOKEN = 'e2e-operator-token-sip-baresip-0123456789abcdef01234';
 
 /** sipp media ports (audio, video = +2) and baresip RTP windows, outside the platform's range. */
-let nextMediaPort = 50_000 + 2 * Math.floor(Math.random() * 2_000);
-const mediaPort = (): number => (nextMediaPort += 4);
 const baresipRtpPort = (): number => 56_000 + 20 * Math.floor(Math.random() * 150);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -111,7 +110,7 @@ suite('SIP edge with a baresip softphone', () => {
       scenario: scenario('uac-call.xml'),
       remote: remote(),
       localPort: await freeUdpPort(),
-      mediaPort: mediaPort(),
+      mediaPort: await sippMediaPort(),
       rows: [['alice', 'acme.example', auth('alice', 's3cret-Alice'), '202']],
       calls: 1,
       pauseMs: 1_500,
@@ -132,7 +131,7 @@ suite('SIP edge with a baresip softphone', () => {
     const carol = startSipp({
       scenario: scenario('uas-answer.xml'),
       localPort: carolPort,
-      mediaPort: mediaPort(),
+      mediaPort: await sippMediaPort(),
       calls: 1,
       timeoutS: 20,
     });

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import {
   eventually,
   freeUdpPort,
+  sippMediaPort,
   sippAvailable,
   startSipp,
   type SippOptions,
@@ -26,8 +27,6 @@ const PASSWORDS: Record<string, string> = {
 };
 
 /** A sipp media port pair (audio, video = +2) outside the platform's RTP range. */
-let nextMediaPort = 50_000 + 2 * Math.floor(Math.random() * 2_000);
-const mediaPort = (): number => (nextMediaPort += 4);
 
 const suite = sippAvailable() ? describe : describe.skip;
 
@@ -56,7 +55,7 @@ suite('SIP edge with sipp phones and a sipp carrier', () => {
     const running = sipp({
       scenario: scenario(answer),
       localPort: port,
-      mediaPort: mediaPort(),
+      mediaPort: await sippMediaPort(),
       calls: 1,
       pauseMs: ringMs,
     });
@@ -70,7 +69,7 @@ suite('SIP edge with sipp phones and a sipp carrier', () => {
       scenario: scenario('uac-call.xml'),
       remote: remote(),
       localPort: await freeUdpPort(),
-      mediaPort: mediaPort(),
+      mediaPort: await sippMediaPort(),
       rows: [[from, 'acme.example', auth(from, PASSWORDS[from]), dialed]],
       calls: 1,
       pauseMs: talkMs,
@@ -171,7 +170,7 @@ suite('SIP edge with sipp phones and a sipp carrier', () => {
     const carrier = sipp({
       scenario: scenario('carrier-answer.xml'),
       localPort: carrierPort,
-      mediaPort: mediaPort(),
+      mediaPort: await sippMediaPort(),
       calls: 1,
     }).done;
     // National dialing: 06... in the Netherlands is +316...; the carrier checks both numbers.
@@ -188,7 +187,7 @@ suite('SIP edge with sipp phones and a sipp carrier', () => {
       scenario: scenario('carrier-call.xml'),
       remote: remote(),
       localPort: carrierPort,
-      mediaPort: mediaPort(),
+      mediaPort: await sippMediaPort(),
       rows: [['+31201234501', '+31612345678']],
       calls: 1,
       pauseMs: 500,

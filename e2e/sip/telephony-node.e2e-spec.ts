@@ -4,6 +4,7 @@ import {
   eventually,
   freePort,
   freeUdpPort,
+  sippMediaPort,
   kafkaMockEnvironment,
   sippAvailable,
   startKafkaMock,
@@ -90,7 +91,7 @@ suite('distributed shape: a telephony node fed by provisioning over Kafka', () =
     const carol = startSipp({
       scenario: scenario('uas-answer.xml'),
       localPort: carolPort,
-      mediaPort: 50_000 + 4 * Math.floor(Math.random() * 1_000),
+      mediaPort: await sippMediaPort(),
       calls: 1,
       timeoutS: 20,
     });
@@ -99,7 +100,7 @@ suite('distributed shape: a telephony node fed by provisioning over Kafka', () =
       scenario: scenario('uac-call.xml'),
       remote: `127.0.0.1:${sipPort}`,
       localPort: await freeUdpPort(),
-      mediaPort: 54_000 + 4 * Math.floor(Math.random() * 1_000),
+      mediaPort: await sippMediaPort(),
       rows: [['alice', 'acme.example', sippAuth('alice', 's3cret-Alice'), '203']],
       calls: 1,
       pauseMs: 1_000,

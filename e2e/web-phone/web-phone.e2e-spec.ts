@@ -6,6 +6,7 @@ import {
   eventually,
   freePort,
   freeUdpPort,
+  sippMediaPort,
   sippAvailable,
   startPlatformProcess,
   startSipp,
@@ -23,8 +24,6 @@ const scenario = (name: string): string => join(__dirname, 'scenarios', name);
 const suite = sippAvailable() && existsSync(CHROMIUM) ? describe : describe.skip;
 
 /** A sipp media port pair outside the platform's RTP range. */
-let nextMediaPort = 52_000 + 2 * Math.floor(Math.random() * 2_000);
-const mediaPort = (): number => (nextMediaPort += 4);
 
 suite('web phone', () => {
   let web: WebPhonePlatform;
@@ -37,7 +36,7 @@ suite('web phone', () => {
       scenario: scenario(name),
       remote: web.remote,
       localPort: await freeUdpPort(),
-      mediaPort: mediaPort(),
+      mediaPort: await sippMediaPort(),
       rows: [['bob', 'acme.example', sippAuth('bob', 's3cret-Bob'), dialed]],
       calls: 1,
       pauseMs,
@@ -178,7 +177,7 @@ suite('web phone', () => {
     const callee = startSipp({
       scenario: scenario('uas-ring-until-cancelled.xml'),
       localPort: contactPort,
-      mediaPort: mediaPort(),
+      mediaPort: await sippMediaPort(),
       calls: 1,
       timeoutS: 20,
     });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { eventually, freeUdpPort, sippAvailable, startSipp } from '@pbx/testing';
+import { eventually, freeUdpPort, sippMediaPort, sippAvailable, startSipp } from '@pbx/testing';
 import { scenario, sippRegister } from '../sip/sip-platform';
 import { CHROMIUM, launchChromium } from '../web-phone/browser';
 import { startWebPhonePlatform, type WebPhonePlatform } from '../web-phone/web-phone-platform';
@@ -73,7 +73,7 @@ suite('headless Chromium with SIP.js over WebSocket', () => {
     const phone = startSipp({
       scenario: scenario('uas-answer.xml'),
       localPort: port,
-      mediaPort: 54_000 + 2 * Math.floor(Math.random() * 1_000),
+      mediaPort: await sippMediaPort(),
       calls: 1,
       timeoutS: 30,
     });

@@ -1,10 +1,7 @@
-import { eventually, freeUdpPort, startSipp, type SippResult } from '@pbx/testing';
+import { eventually, freeUdpPort, sippMediaPort, startSipp, type SippResult } from '@pbx/testing';
 import { scenario, sippAuth, sippRegister } from '../sip/sip-platform';
 import type { WebPhonePlatform } from '../web-phone/web-phone-platform';
 import type { NodeAgent } from './node-agent-process';
-
-let nextMediaPort = 52_000 + 2 * Math.floor(Math.random() * 4_000);
-const mediaPort = (): number => (nextMediaPort += 4);
 
 /**
  * The two calls every WebRTC client in Node must make, registered as alice: to a sipp desk
@@ -29,7 +26,7 @@ export function itCallsAndIsCalledBySipp(
     const phone = startSipp({
       scenario: scenario('uas-answer.xml'),
       localPort: port,
-      mediaPort: mediaPort(),
+      mediaPort: await sippMediaPort(),
       calls: 1,
       timeoutS: 30,
     });
@@ -65,7 +62,7 @@ export function itCallsAndIsCalledBySipp(
       scenario: scenario('uac-call.xml'),
       remote: web.remote,
       localPort: await freeUdpPort(),
-      mediaPort: mediaPort(),
+      mediaPort: await sippMediaPort(),
       rows: [['bob', 'acme.example', sippAuth('bob', 's3cret-Bob'), '201']],
       calls: 1,
       pauseMs: 4_000,

@@ -71,6 +71,34 @@ export async function freeUdpPort(): Promise<number> {
   throw new Error('no fresh UDP port after 50 attempts');
 }
 
+/** sipp's media ports: 50,000-57,999, above the platforms' RTP ranges (40,000-47,999). */
+const SIPP_MEDIA_FIRST = 50_000;
+const SIPP_MEDIA_PORTS = 8_000;
+/** A random start per test process, so that suites running side by side rarely meet. */
+let nextSippMedia = SIPP_MEDIA_FIRST + 4 * Math.floor(Math.random() * (SIPP_MEDIA_PORTS / 4));
+
+async function udpPortFree(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const socket = createSocket('udp4');
+    socket.once('error', () => resolve(false));
+    socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
+  });
+}
+
+/**
+ * An RTP port for a sipp instance (its `mediaPort`): a multiple of 4, so that the port, its RTCP
+ * port and sipp's video pair above them belong to no other instance, and free now.
+ */
+export async function sippMediaPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    nextSippMedia += 4;
+    if (nextSippMedia + 3 >= SIPP_MEDIA_FIRST + SIPP_MEDIA_PORTS) nextSippMedia = SIPP_MEDIA_FIRST;
+    const port = nextSippMedia;
+    if ((await udpPortFree(port)) && (await udpPortFree(port + 1))) return port;
+  }
+  throw new Error('no free sipp media port after 50 attempts');
+}
+
 export function sippAvailable(): boolean {
   return existsSync('/usr/bin/sipp');
 }
