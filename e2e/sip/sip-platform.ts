@@ -1,9 +1,11 @@
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { parse } from 'yaml';
 import {
   createTestDatabase,
+  eventually,
   freePort,
   freeUdpPort,
   startSipp,
@@ -119,4 +121,33 @@ export async function startSipPlatform(options: {
     endedCalls: () => platform.logs().filter((l) => l.msg === 'call ended'),
     stop,
   };
+}
+
+/**
+ * Waits until a process's device directories hold acme's four devices: the SIP edge's, and the
+ * routing service's when `routing` (a telephony node learns both from the bus). By their tables,
+ * not by registering: each refused REGISTER would count towards the authentication throttle.
+ */
+export async function acmeDevicesKnown(
+  databaseUrl: string,
+  options: { readonly routing: boolean; readonly timeoutMs: number },
+): Promise<void> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await eventually(
+      async () => {
+        const { rows } = await db.query<{ edge: number; routing: number }>(
+          `SELECT (SELECT count(*)::int FROM sip_edge_devices WHERE domain = 'acme.example') AS edge,
+                  CASE WHEN $1 THEN (SELECT count(*)::int FROM routing_devices) ELSE 4 END AS routing`,
+          [options.routing],
+        );
+        return rows[0].edge >= 4 && rows[0].routing >= 4 ? true : undefined;
+      },
+      options.timeoutMs,
+      `acme's devices in the ${options.routing ? "edge's and routing's directories" : "edge's directory"}`,
+    );
+  } finally {
+    await db.end();
+  }
 }

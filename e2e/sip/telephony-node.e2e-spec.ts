@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import {
   createTestDatabase,
   eventually,
@@ -15,7 +14,14 @@ import {
   type SippResult,
   type TestDatabase,
 } from '@pbx/testing';
-import { ACME, scenario, sipNodeEnvironment, sippAuth, sippRegister } from './sip-platform';
+import {
+  ACME,
+  acmeDevicesKnown,
+  scenario,
+  sipNodeEnvironment,
+  sippAuth,
+  sippRegister,
+} from './sip-platform';
 
 // The distributed shape of issue 5: provisioning on its own database, the telephony node
 // (sip-edge + routing + media) on another, Kafka between them. A call only works if the node
@@ -66,25 +72,8 @@ suite('distributed shape: a telephony node fed by provisioning over Kafka', () =
   });
 
   it('registers phones and connects a call with the configuration it got over the bus', async () => {
-    // Devices reach the node's directories through Kafka (after a rebalance). Wait on its
-    // tables, not by registering: each refused REGISTER would count towards the auth throttle.
-    const db = new Client({ connectionString: databases[1].url });
-    await db.connect();
-    try {
-      await eventually(
-        async () => {
-          const { rows } = await db.query<{ edge: string; routing: string }>(
-            `SELECT (SELECT count(*) FROM sip_edge_devices WHERE domain = 'acme.example') AS edge,
-                    (SELECT count(*) FROM routing_devices) AS routing`,
-          );
-          return Number(rows[0].edge) >= 4 && Number(rows[0].routing) >= 4 ? true : undefined;
-        },
-        60_000,
-        'the devices in the telephony node',
-      );
-    } finally {
-      await db.end();
-    }
+    // Devices reach the node's directories through Kafka (after a rebalance).
+    await acmeDevicesKnown(databases[1].url, { routing: true, timeoutMs: 60_000 });
     expect((await register('alice', 's3cret-Alice', await freeUdpPort())).code).toBe(0);
     const carolPort = await freeUdpPort();
     expect((await register('carol', 's3cret-Carol', carolPort)).code).toBe(0);

@@ -1,13 +1,11 @@
-import { Client } from 'pg';
 import {
   createTestDatabase,
-  eventually,
   freePort,
   startPlatformProcess,
   type PlatformProcess,
   type TestDatabase,
 } from '@pbx/testing';
-import { ACME, sipNodeEnvironment } from '../sip/sip-platform';
+import { ACME, acmeDevicesKnown, sipNodeEnvironment } from '../sip/sip-platform';
 
 /** The standalone platform the web phone talks to: HTTP (the page), SIP over UDP and WS. */
 export interface WebPhonePlatform {
@@ -51,7 +49,7 @@ export async function startWebPhonePlatform(
     await platform.waitForReady(60_000);
     const applied = await platform.post('/api/v1/apply', { documents: [ACME] }, token);
     if (applied.status !== 200) throw new Error(`apply answered ${applied.status}`);
-    await devicesKnown(database.url);
+    await acmeDevicesKnown(database.url, { routing: false, timeoutMs: 10_000 });
   } catch (error) {
     await stop();
     throw error;
@@ -69,28 +67,4 @@ export async function startWebPhonePlatform(
     },
     stop,
   };
-}
-
-/**
- * Waits until the SIP edge's device directory holds acme's four devices: the apply answers
- * before the edge's projection has run. Not by trying to sign in: each refusal would count
- * towards the authentication throttle.
- */
-async function devicesKnown(databaseUrl: string): Promise<void> {
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    await eventually(
-      async () => {
-        const rows = await db.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM sip_edge_devices WHERE domain = 'acme.example'",
-        );
-        return rows.rows[0].n === 4 ? true : undefined;
-      },
-      10_000,
-      "acme's devices in the SIP edge's directory",
-    );
-  } finally {
-    await db.end();
-  }
 }
