@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifySignature, WEBHOOK_HEADERS } from '@pbx/events-gateway';
 import { eventually, freeUdpPort, sippMediaPort, sippAvailable, startSipp } from '@pbx/testing';
-import { scenario, sippAuth, startSipPlatform, type SipPlatform } from '../sip/sip-platform';
+import { scenario, sippCall, startSipPlatform, type SipPlatform } from '../sip/sip-platform';
 
 // Issue 6, partner events, end to end: a real call between two sipp phones through the built
 // standalone platform reaches a partner's webhook as signed CloudEvents, in order.
@@ -77,17 +77,13 @@ suite('partner webhooks for a real call', () => {
       timeoutS: 20,
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const alice = await startSipp({
-      scenario: scenario('uac-call.xml'),
+    const alice = await sippCall({
       remote: sip.remote,
-      localPort: await freeUdpPort(),
-      mediaPort: await sippMediaPort(),
-      rows: [['alice', 'acme.example', sippAuth('alice', 's3cret-Alice'), '202']],
-      calls: 1,
-      pauseMs: 500,
-      timeoutS: 20,
-      extraArgs: ['-auth_uri', '202@acme.example'],
-    }).done;
+      from: 'alice',
+      password: 's3cret-Alice',
+      dialed: '202',
+      talkMs: 500,
+    });
     expect(alice.code).toBe(0);
     expect((await bob.done).code).toBe(0);
 

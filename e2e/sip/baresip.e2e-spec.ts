@@ -10,14 +10,14 @@ import {
   startSipp,
   type SippResult,
 } from '@pbx/testing';
-import { scenario, sippAuth as auth, startSipPlatform, type SipPlatform } from './sip-platform';
+import { scenario, sippCall, startSipPlatform, type SipPlatform } from './sip-platform';
 import { baresipAvailable, startBaresip, type BaresipPhone } from './baresip/baresip-phone';
 
 // Issue 5's "done when": a real softphone, baresip, registers with the platform and calls a
 // (sipp) phone through it, with RTP both ways anchored in the platform.
 const TOKEN = 'e2e-operator-token-sip-baresip-0123456789abcdef01234';
 
-/** sipp media ports (audio, video = +2) and baresip RTP windows, outside the platform's range. */
+/** baresip RTP windows, above the platform's and sipp's ports (sippMediaPort). */
 const baresipRtpPort = (): number => 56_000 + 20 * Math.floor(Math.random() * 150);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -106,17 +106,14 @@ suite('SIP edge with a baresip softphone', () => {
   it('rings baresip on its extension, and it answers', async () => {
     if (!bob) throw new Error('baresip did not start');
     const seen = bob.events().length;
-    const alice = await startSipp({
-      scenario: scenario('uac-call.xml'),
+    const alice = await sippCall({
       remote: remote(),
-      localPort: await freeUdpPort(),
-      mediaPort: await sippMediaPort(),
-      rows: [['alice', 'acme.example', auth('alice', 's3cret-Alice'), '202']],
-      calls: 1,
-      pauseMs: 1_500,
+      from: 'alice',
+      password: 's3cret-Alice',
+      dialed: '202',
+      talkMs: 1_500,
       timeoutS: 15,
-      extraArgs: ['-auth_uri', '202@acme.example'],
-    }).done;
+    });
     expect(alice.errors).toBe('');
     expect(alice.code).toBe(0);
     const established = await bob.waitForEvent('CALL_ESTABLISHED', 1_000, seen);

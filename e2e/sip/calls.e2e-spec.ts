@@ -11,6 +11,7 @@ import {
 import {
   scenario,
   sippAuth as auth,
+  sippCall,
   startSipPlatform,
   ACME,
   type SipPlatform,
@@ -25,8 +26,6 @@ const PASSWORDS: Record<string, string> = {
   'bob-mobile': 's3cret-Bob2',
   carol: 's3cret-Carol',
 };
-
-/** A sipp media port pair (audio, video = +2) outside the platform's RTP range. */
 
 const suite = sippAvailable() ? describe : describe.skip;
 
@@ -65,16 +64,7 @@ suite('SIP edge with sipp phones and a sipp carrier', () => {
   }
 
   async function call(from: string, dialed: string, talkMs = 1500): Promise<SippResult> {
-    return sipp({
-      scenario: scenario('uac-call.xml'),
-      remote: remote(),
-      localPort: await freeUdpPort(),
-      mediaPort: await sippMediaPort(),
-      rows: [[from, 'acme.example', auth(from, PASSWORDS[from]), dialed]],
-      calls: 1,
-      pauseMs: talkMs,
-      extraArgs: ['-auth_uri', `${dialed}@acme.example`],
-    }).done;
+    return sippCall({ remote: remote(), from, password: PASSWORDS[from], dialed, talkMs });
   }
 
   beforeAll(async () => {

@@ -8,6 +8,7 @@ import {
   eventually,
   freePort,
   freeUdpPort,
+  sippMediaPort,
   startSipp,
   type PlatformProcess,
   type SippResult,
@@ -41,6 +42,31 @@ export async function sippRegister(
     calls: 1,
     timeoutS: 10,
     extraArgs: ['-auth_uri', 'acme.example'],
+  }).done;
+}
+
+/**
+ * An acme user's sipp phone calling `dialed` (uac-call.xml): INVITE with digest, RTP for
+ * `talkMs`, then BYE. Resolves when sipp ends.
+ */
+export async function sippCall(call: {
+  readonly remote: string;
+  readonly from: string;
+  readonly password: string;
+  readonly dialed: string;
+  readonly talkMs: number;
+  readonly timeoutS?: number;
+}): Promise<SippResult> {
+  return startSipp({
+    scenario: scenario('uac-call.xml'),
+    remote: call.remote,
+    localPort: await freeUdpPort(),
+    mediaPort: await sippMediaPort(),
+    rows: [[call.from, 'acme.example', sippAuth(call.from, call.password), call.dialed]],
+    calls: 1,
+    pauseMs: call.talkMs,
+    timeoutS: call.timeoutS ?? 20,
+    extraArgs: ['-auth_uri', `${call.dialed}@acme.example`],
   }).done;
 }
 

@@ -19,7 +19,7 @@ import {
   acmeDevicesKnown,
   scenario,
   sipNodeEnvironment,
-  sippAuth,
+  sippCall,
   sippRegister,
 } from './sip-platform';
 
@@ -85,17 +85,13 @@ suite('distributed shape: a telephony node fed by provisioning over Kafka', () =
       timeoutS: 20,
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const alice = await startSipp({
-      scenario: scenario('uac-call.xml'),
+    const alice = await sippCall({
       remote: `127.0.0.1:${sipPort}`,
-      localPort: await freeUdpPort(),
-      mediaPort: await sippMediaPort(),
-      rows: [['alice', 'acme.example', sippAuth('alice', 's3cret-Alice'), '203']],
-      calls: 1,
-      pauseMs: 1_000,
-      timeoutS: 20,
-      extraArgs: ['-auth_uri', '203@acme.example'],
-    }).done;
+      from: 'alice',
+      password: 's3cret-Alice',
+      dialed: '203',
+      talkMs: 1_000,
+    });
     expect(alice.errors).toBe('');
     expect(alice.code).toBe(0);
     expect((await carol.done).code).toBe(0);

@@ -23,8 +23,6 @@ const TOKEN = 'e2e-operator-token-web-phone-0123456789abcdef01234';
 const scenario = (name: string): string => join(__dirname, 'scenarios', name);
 const suite = sippAvailable() && existsSync(CHROMIUM) ? describe : describe.skip;
 
-/** A sipp media port pair outside the platform's RTP range. */
-
 suite('web phone', () => {
   let web: WebPhonePlatform;
   let browser: Browser;

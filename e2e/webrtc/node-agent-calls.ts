@@ -1,5 +1,5 @@
 import { eventually, freeUdpPort, sippMediaPort, startSipp, type SippResult } from '@pbx/testing';
-import { scenario, sippAuth, sippRegister } from '../sip/sip-platform';
+import { scenario, sippCall, sippRegister } from '../sip/sip-platform';
 import type { WebPhonePlatform } from '../web-phone/web-phone-platform';
 import type { NodeAgent } from './node-agent-process';
 
@@ -58,17 +58,14 @@ export function itCallsAndIsCalledBySipp(
   it('is called by a sipp phone and answers: audio both ways', async () => {
     const { web, agent } = running();
     const from = agent.events.length;
-    const caller: Promise<SippResult> = startSipp({
-      scenario: scenario('uac-call.xml'),
+    const caller: Promise<SippResult> = sippCall({
       remote: web.remote,
-      localPort: await freeUdpPort(),
-      mediaPort: await sippMediaPort(),
-      rows: [['bob', 'acme.example', sippAuth('bob', 's3cret-Bob'), '201']],
-      calls: 1,
-      pauseMs: 4_000,
+      from: 'bob',
+      password: 's3cret-Bob',
+      dialed: '201',
+      talkMs: 4_000,
       timeoutS: 30,
-      extraArgs: ['-auth_uri', '201@acme.example'],
-    }).done;
+    });
     await agent.waitFor('incoming', 15_000, from);
     agent.send({ cmd: 'answer' });
     await agent.waitFor('established', 15_000, from);

@@ -71,9 +71,12 @@ export async function freeUdpPort(): Promise<number> {
   throw new Error('no fresh UDP port after 50 attempts');
 }
 
-/** sipp's media ports: 50,000-57,999, above the platforms' RTP ranges (40,000-47,999). */
+/**
+ * sipp's media ports: 50,000-55,999, between the platforms' RTP ranges (40,000-47,999) and
+ * baresip's (56,000 and up).
+ */
 const SIPP_MEDIA_FIRST = 50_000;
-const SIPP_MEDIA_PORTS = 8_000;
+const SIPP_MEDIA_PORTS = 6_000;
 /** A random start per test process, so that suites running side by side rarely meet. */
 let nextSippMedia = SIPP_MEDIA_FIRST + 4 * Math.floor(Math.random() * (SIPP_MEDIA_PORTS / 4));
 
