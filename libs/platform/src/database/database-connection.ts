@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { DataSource, type MigrationInterface } from 'typeorm';
+import { DataSource, type EntityManager, type MigrationInterface } from 'typeorm';
 import type { Logger } from 'pino';
 import { redactUrlCredentials } from '@pbx/config';
 
@@ -58,17 +58,17 @@ export class DatabaseConnection {
     try {
       return (await this.dataSource.query(sql, [...params])) as T;
     } catch (error) {
-      const code = (error as { code?: string }).code ?? '';
-      // Connection-level failures (refused, reset, timeout, admin shutdown): unavailable, not a bug.
-      if (
-        /^(ECONN|ETIMEDOUT|EPIPE|57P0|08)/.test(code) ||
-        /terminat|timeout|Connection/i.test((error as Error).message)
-      ) {
-        throw new DatabaseUnavailableError(
-          `the database is not reachable: ${(error as Error).message}`,
-        );
-      }
-      throw error;
+      throw unavailableOr(error);
+    }
+  }
+
+  /** `work` in one transaction, failing the way query() does when the database is unreachable. */
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (!this.#ready) throw new DatabaseUnavailableError('the database is not reachable yet');
+    try {
+      return await this.dataSource.transaction(work);
+    } catch (error) {
+      throw unavailableOr(error);
     }
   }
 
@@ -167,4 +167,18 @@ export class DatabaseConnection {
       await runner.release();
     }
   }
+}
+
+/** Connection-level failures (refused, reset, timeout, admin shutdown): unavailable, not a bug. */
+function unavailableOr(error: unknown): unknown {
+  const code = (error as { code?: string }).code ?? '';
+  if (
+    /^(ECONN|ETIMEDOUT|EPIPE|57P0|08)/.test(code) ||
+    /terminat|timeout|Connection/i.test((error as Error).message)
+  ) {
+    return new DatabaseUnavailableError(
+      `the database is not reachable: ${(error as Error).message}`,
+    );
+  }
+  return error;
 }

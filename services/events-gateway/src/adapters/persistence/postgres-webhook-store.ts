@@ -1,5 +1,5 @@
-import { DatabaseConnection, DatabaseUnavailableError } from '@pbx/platform';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DatabaseConnection } from '@pbx/platform';
+import type { EntityManager } from 'typeorm';
 import type {
   DeliveryRecord,
   DeliveryStatus,
@@ -130,20 +130,20 @@ export class InvalidCursorError extends Error {
   }
 }
 
-/** Webhooks and their deliveries in PostgreSQL (Webhooks1764028800220). */
+/** What a statement runs on: the connection, or a transaction's manager. */
+interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
+/**
+ * Webhooks and their deliveries in PostgreSQL (Webhooks1764028800220). Through DatabaseConnection,
+ * so an unreachable database is a 503 (DatabaseUnavailableError), not a 500.
+ */
 export class PostgresWebhookStore implements WebhookStore {
   constructor(private readonly database: DatabaseConnection) {}
 
-  /** Before the database is up, requests get 503 (DatabaseUnavailableError), not 500. */
-  private get db(): DataSource {
-    if (!this.database.isConnected) {
-      throw new DatabaseUnavailableError('the database is not reachable yet');
-    }
-    return this.database.dataSource;
-  }
-
   async tenantKnown(tenant: string): Promise<boolean> {
-    const [row]: { known: boolean }[] = await this.db.query(
+    const [row]: { known: boolean }[] = await this.database.query(
       'SELECT EXISTS (SELECT 1 FROM events_gateway_tenant_positions WHERE tenant = $1) AS known',
       [tenant],
     );
@@ -151,7 +151,7 @@ export class PostgresWebhookStore implements WebhookStore {
   }
 
   async create(webhook: NewWebhook): Promise<WebhookRecord> {
-    await this.db.query(
+    await this.database.query(
       `INSERT INTO events_gateway_webhooks (id, tenant, url, description, event_types, secret)
        VALUES ($1, $2, $3, $4, $5, $6)`,
       [
@@ -166,14 +166,11 @@ export class PostgresWebhookStore implements WebhookStore {
     return (await this.get(webhook.id)) as WebhookRecord;
   }
 
-  async get(
-    id: string,
-    tx: EntityManager | DataSource = this.db,
-  ): Promise<WebhookRecord | undefined> {
-    const rows: WebhookRow[] = await tx.query(
+  async get(id: string, tx: Queryable = this.database): Promise<WebhookRecord | undefined> {
+    const rows = (await tx.query(
       `SELECT ${WEBHOOK_COLUMNS} FROM events_gateway_webhooks w WHERE w.id = $1`,
       [id],
-    );
+    )) as WebhookRow[];
     return rows[0] && toWebhook(rows[0]);
   }
 
@@ -184,7 +181,7 @@ export class PostgresWebhookStore implements WebhookStore {
   ): Promise<Page<WebhookRecord>> {
     const after = cursor === undefined ? undefined : decodeCursor(cursor, isWebhookCursor);
     if (cursor !== undefined && after === undefined) throw new InvalidCursorError();
-    const rows: WebhookRow[] = await this.db.query(
+    const rows: WebhookRow[] = await this.database.query(
       `SELECT ${WEBHOOK_COLUMNS} FROM events_gateway_webhooks w
         WHERE ($1::text IS NULL OR w.tenant = $1)
           AND ($2::timestamptz IS NULL OR (w.created_at, w.id) > ($2::timestamptz, $3::uuid))
@@ -204,7 +201,7 @@ export class PostgresWebhookStore implements WebhookStore {
     changes: WebhookChanges,
     expectedVersion?: number,
   ): Promise<WebhookRecord | 'version-mismatch' | undefined> {
-    return this.db.transaction(async (tx) => {
+    return this.database.transaction(async (tx) => {
       const [current]: { version: number; url: string; paused: boolean }[] = await tx.query(
         'SELECT version, url, paused FROM events_gateway_webhooks WHERE id = $1 FOR UPDATE',
         [id],
@@ -238,7 +235,7 @@ export class PostgresWebhookStore implements WebhookStore {
 
   async delete(id: string): Promise<boolean> {
     return (
-      (await count(this.db, 'DELETE FROM events_gateway_webhooks WHERE id = $1 RETURNING 1', [
+      (await count(this.database, 'DELETE FROM events_gateway_webhooks WHERE id = $1 RETURNING 1', [
         id,
       ])) > 0
     );
@@ -250,7 +247,7 @@ export class PostgresWebhookStore implements WebhookStore {
     previousUntil: Date,
   ): Promise<WebhookRecord | undefined> {
     const updated = await count(
-      this.db,
+      this.database,
       `UPDATE events_gateway_webhooks
           SET previous_secret = secret, previous_secret_until = $3, secret = $2,
               version = version + 1, updated_at = now()
@@ -268,7 +265,7 @@ export class PostgresWebhookStore implements WebhookStore {
   ): Promise<Page<DeliveryRecord>> {
     const before = cursor === undefined ? undefined : decodeCursor(cursor, isDeliveryCursor);
     if (cursor !== undefined && before === undefined) throw new InvalidCursorError();
-    const rows: DeliveryRow[] = await this.db.query(
+    const rows: DeliveryRow[] = await this.database.query(
       `SELECT ${DELIVERY_COLUMNS} FROM events_gateway_deliveries
         WHERE webhook_id = $1 AND ($2::text IS NULL OR status = $2)
           AND ($3::bigint IS NULL OR id < $3::bigint)
@@ -281,7 +278,7 @@ export class PostgresWebhookStore implements WebhookStore {
   }
 
   async delivery(webhookId: string, deliveryId: string): Promise<DeliveryRecord | undefined> {
-    const rows: DeliveryRow[] = await this.db.query(
+    const rows: DeliveryRow[] = await this.database.query(
       `SELECT ${DELIVERY_COLUMNS}, body FROM events_gateway_deliveries
         WHERE webhook_id = $1 AND id = $2`,
       [webhookId, deliveryId],
@@ -290,7 +287,7 @@ export class PostgresWebhookStore implements WebhookStore {
   }
 
   async redrive(webhookId: string, deliveryId?: string): Promise<number> {
-    return this.db.transaction(async (tx) => {
+    return this.database.transaction(async (tx) => {
       const locked: unknown[] = await tx.query(
         'SELECT 1 FROM events_gateway_webhooks WHERE id = $1 FOR UPDATE',
         [webhookId],
