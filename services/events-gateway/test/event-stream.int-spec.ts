@@ -49,6 +49,14 @@ describe('event streams (SSE) in a running platform', () => {
     gateway = await startGateway(database.url, { PBX_STREAM_STALL_TIMEOUT_MS: '1000' });
     await appendTenant(gateway.provisioning, 'acme');
     await appendTenant(gateway.provisioning, 'globex');
+    // Provisioning's and routing's events reach the audit log through relays of their own: the
+    // tests expect each tenant's log to start with its TenantCreated, so they wait for it.
+    for (const tenant of ['acme', 'globex']) {
+      await eventually(
+        async () => ((await auditLog(tenant)).length > 0 ? true : undefined),
+        `${tenant}'s TenantCreated in the audit log`,
+      );
+    }
     acme = await gateway.token({ role: 'enterprise-admin', tenantId: 'acme' });
     globex = await gateway.token({ role: 'group-admin', tenantId: 'globex', groupId: 'globex' });
   });
