@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { count } from './count-changed';
+import { changedRows, count } from './count-changed';
 import type {
   AttemptRecord,
   ClaimedWebhook,
@@ -97,16 +97,15 @@ export class DeliveryQueue implements DispatchQueue {
     const retryInS = step.kind === 'retry' ? step.delayMs / 1000 : null;
     return this.db.transaction(async (tx) => {
       // Locks the row (waiting for a fan-out under way to commit) and rates the webhook; a retry
-      // also gives the lease back, with the head due after its backoff. (In a CTE: TypeORM
-      // answers a bare UPDATE ... RETURNING with [rows, count].)
-      const [webhook]: {
+      // also gives the lease back, with the head due after its backoff.
+      const [webhook] = await changedRows<{
         url: string;
         secret: string;
         previous_secret: string | null;
         paused: boolean;
-      }[] = await tx.query(
-        `WITH rated AS (
-         UPDATE events_gateway_webhooks
+      }>(
+        tx,
+        `UPDATE events_gateway_webhooks
             SET consecutive_failures = CASE WHEN $3 THEN 0 ELSE consecutive_failures + 1 END,
                 last_success_at = CASE WHEN $3 THEN now() ELSE last_success_at END,
                 last_error = CASE WHEN $3 THEN last_error ELSE $4 END,
@@ -117,8 +116,7 @@ export class DeliveryQueue implements DispatchQueue {
                 lease_until = CASE WHEN $5::float8 IS NULL THEN lease_until END
           WHERE id = $1 AND lease_owner = $2
           RETURNING url, secret, paused,
-                    CASE WHEN previous_secret_until > now() THEN previous_secret END AS previous_secret)
-         SELECT * FROM rated`,
+                    CASE WHEN previous_secret_until > now() THEN previous_secret END AS previous_secret`,
         [webhookId, this.owner, step.kind === 'delivered', error, retryInS],
       );
       if (!webhook) return undefined;
