@@ -1,8 +1,13 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifySignature, WEBHOOK_HEADERS } from '@pbx/events-gateway';
-import { eventually, freeUdpPort, sippMediaPort, sippAvailable, startSipp } from '@pbx/testing';
-import { scenario, sippCall, startSipPlatform, type SipPlatform } from '../sip/sip-platform';
+import { eventually, freeUdpPort, sippAvailable } from '@pbx/testing';
+import {
+  sippCall,
+  startSipPlatform,
+  type SipPlatform,
+  sippAnsweringPhone,
+} from '../sip/sip-platform';
 
 // Issue 6, partner events, end to end: a real call between two sipp phones through the built
 // standalone platform reaches a partner's webhook as signed CloudEvents, in order.
@@ -69,14 +74,7 @@ suite('partner webhooks for a real call', () => {
       20_000,
       'bob registering',
     );
-    const bob = startSipp({
-      scenario: scenario('uas-answer.xml'),
-      localPort: bobPort,
-      mediaPort: await sippMediaPort(),
-      calls: 1,
-      timeoutS: 20,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const bob = await sippAnsweringPhone(bobPort);
     const alice = await sippCall({
       remote: sip.remote,
       from: 'alice',

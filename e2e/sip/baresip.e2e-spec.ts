@@ -1,16 +1,8 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { Client } from 'pg';
 import { DeviceRegisteredSchema, type DeviceRegistered } from '@pbx/proto';
-import {
-  eventually,
-  freePort,
-  freeUdpPort,
-  sippMediaPort,
-  sippAvailable,
-  startSipp,
-  type SippResult,
-} from '@pbx/testing';
-import { scenario, sippCall, startSipPlatform, type SipPlatform } from './sip-platform';
+import { eventually, freePort, freeUdpPort, sippAvailable, type SippResult } from '@pbx/testing';
+import { sippCall, startSipPlatform, type SipPlatform, sippAnsweringPhone } from './sip-platform';
 import { baresipAvailable, startBaresip, type BaresipPhone } from './baresip/baresip-phone';
 
 // Issue 5's "done when": a real softphone, baresip, registers with the platform and calls a
@@ -125,15 +117,7 @@ suite('SIP edge with a baresip softphone', () => {
     if (!bob) throw new Error('baresip did not start');
     const carolPort = await freeUdpPort();
     expect((await register('carol', 's3cret-Carol', carolPort)).code).toBe(0);
-    const carol = startSipp({
-      scenario: scenario('uas-answer.xml'),
-      localPort: carolPort,
-      mediaPort: await sippMediaPort(),
-      calls: 1,
-      timeoutS: 20,
-    });
-    // Let sipp bind its port before the call reaches it.
-    await sleep(300);
+    const carol = await sippAnsweringPhone(carolPort);
     const endedBefore = sip.endedCalls().length;
     const seen = bob.events().length;
     expect(await bob.command('dial', '203')).toMatchObject({ ok: true });

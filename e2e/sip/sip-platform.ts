@@ -11,6 +11,7 @@ import {
   sippMediaPort,
   startSipp,
   type PlatformProcess,
+  type SippProcess,
   type SippResult,
   type TestDatabase,
   startPlatformProcess,
@@ -43,6 +44,22 @@ export async function sippRegister(
     timeoutS: 10,
     extraArgs: ['-auth_uri', 'acme.example'],
   }).done;
+}
+
+/**
+ * A sipp phone answering one call at once (uas-answer.xml) on `localPort`, where it registered;
+ * resolves once sipp has had time to bind the port, as a real phone listens before it registers.
+ */
+export async function sippAnsweringPhone(localPort: number, timeoutS = 20): Promise<SippProcess> {
+  const phone = startSipp({
+    scenario: scenario('uas-answer.xml'),
+    localPort,
+    mediaPort: await sippMediaPort(),
+    calls: 1,
+    timeoutS,
+  });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return phone;
 }
 
 /**

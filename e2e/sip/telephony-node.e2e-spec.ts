@@ -3,12 +3,10 @@ import {
   eventually,
   freePort,
   freeUdpPort,
-  sippMediaPort,
   kafkaMockEnvironment,
   sippAvailable,
   startKafkaMock,
   startPlatformProcess,
-  startSipp,
   type KafkaMock,
   type PlatformProcess,
   type SippResult,
@@ -17,10 +15,10 @@ import {
 import {
   ACME,
   acmeDevicesKnown,
-  scenario,
   sipNodeEnvironment,
   sippCall,
   sippRegister,
+  sippAnsweringPhone,
 } from './sip-platform';
 
 // The distributed shape of issue 5: provisioning on its own database, the telephony node
@@ -77,14 +75,7 @@ suite('distributed shape: a telephony node fed by provisioning over Kafka', () =
     expect((await register('alice', 's3cret-Alice', await freeUdpPort())).code).toBe(0);
     const carolPort = await freeUdpPort();
     expect((await register('carol', 's3cret-Carol', carolPort)).code).toBe(0);
-    const carol = startSipp({
-      scenario: scenario('uas-answer.xml'),
-      localPort: carolPort,
-      mediaPort: await sippMediaPort(),
-      calls: 1,
-      timeoutS: 20,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const carol = await sippAnsweringPhone(carolPort);
     const alice = await sippCall({
       remote: `127.0.0.1:${sipPort}`,
       from: 'alice',

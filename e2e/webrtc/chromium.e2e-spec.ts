@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { eventually, freeUdpPort, sippMediaPort, sippAvailable, startSipp } from '@pbx/testing';
-import { scenario, sippRegister } from '../sip/sip-platform';
+import { eventually, freeUdpPort, sippAvailable } from '@pbx/testing';
+import { sippRegister, sippAnsweringPhone } from '../sip/sip-platform';
 import { CHROMIUM, launchChromium } from '../web-phone/browser';
 import { startWebPhonePlatform, type WebPhonePlatform } from '../web-phone/web-phone-platform';
 import { SipJsTestPage } from './sipjs-test-page';
@@ -70,14 +70,7 @@ suite('headless Chromium with SIP.js over WebSocket', () => {
   it('calls a sipp phone: audio arrives in the browser and the browser RTP at the phone', async () => {
     const port = await freeUdpPort();
     expect((await sippRegister(web.remote, 'bob', 's3cret-Bob', port)).code).toBe(0);
-    const phone = startSipp({
-      scenario: scenario('uas-answer.xml'),
-      localPort: port,
-      mediaPort: await sippMediaPort(),
-      calls: 1,
-      timeoutS: 30,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const phone = await sippAnsweringPhone(port, 30);
     const alice = await openPhone('alice', 's3cret-Alice');
     await alice.evaluate("window.phone.call('202')");
     await alice.waitForFunction("window.phone.state === 'Established'", undefined, {

@@ -1,5 +1,5 @@
-import { eventually, freeUdpPort, sippMediaPort, startSipp, type SippResult } from '@pbx/testing';
-import { scenario, sippCall, sippRegister } from '../sip/sip-platform';
+import { eventually, freeUdpPort, type SippResult } from '@pbx/testing';
+import { sippCall, sippRegister, sippAnsweringPhone } from '../sip/sip-platform';
 import type { WebPhonePlatform } from '../web-phone/web-phone-platform';
 import type { NodeAgent } from './node-agent-process';
 
@@ -23,14 +23,7 @@ export function itCallsAndIsCalledBySipp(
     const { web, agent } = running();
     const port = await freeUdpPort();
     expect((await sippRegister(web.remote, 'bob', 's3cret-Bob', port)).code).toBe(0);
-    const phone = startSipp({
-      scenario: scenario('uas-answer.xml'),
-      localPort: port,
-      mediaPort: await sippMediaPort(),
-      calls: 1,
-      timeoutS: 30,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const phone = await sippAnsweringPhone(port, 30);
     const from = agent.events.length;
     agent.send({ cmd: 'call', target: '202' });
     await agent.waitFor('established', 15_000, from);
