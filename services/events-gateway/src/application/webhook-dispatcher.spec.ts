@@ -85,6 +85,25 @@ const settle = async (): Promise<void> => {
   for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
 };
 
+/** A promise and the function that resolves it: a step a fake holds until the test lets it go. */
+function gate(): { readonly passed: Promise<void>; readonly open: () => void } {
+  let open = (): void => undefined;
+  const passed = new Promise<void>((resolve) => (open = resolve));
+  return { passed, open };
+}
+
+/** Stops a started dispatcher, checks that the stop waits for the held step, then releases it. */
+async function stopWhileHeld(dispatcher: WebhookDispatcher, release: () => void): Promise<void> {
+  await settle();
+  const stopped = dispatcher.stop();
+  let done = false;
+  void stopped.then(() => (done = true));
+  await settle();
+  expect(done).toBe(false);
+  release();
+  await stopped;
+}
+
 describe(WebhookDispatcher.name, () => {
   it("sends a webhook's deliveries one after the other, in queue order, under one claim", async () => {
     const queue = new FakeQueue([head(1), head(2), head(3)]);
@@ -155,42 +174,27 @@ describe(WebhookDispatcher.name, () => {
   it('on stop, finishes the attempt under way and starts no other', async () => {
     const queue = new FakeQueue([head(1), head(2)]);
     const sender = new FakeSender();
-    let open = (): void => undefined;
-    sender.gate = new Promise((resolve) => (open = resolve));
+    const sending = gate();
+    sender.gate = sending.passed;
     const dispatcher = new WebhookDispatcher(queue, sender, options);
     dispatcher.start();
-    await settle();
-    const stopped = dispatcher.stop();
-    let done = false;
-    void stopped.then(() => (done = true));
-    await settle();
-    expect(done).toBe(false);
-    open();
-    await stopped;
+    await stopWhileHeld(dispatcher, sending.open);
     expect(sender.sent).toHaveLength(1);
     expect(queue.records[0].attempt.keepLease).toBe(false);
   });
 
   it('on stop during a claim, hands what the claim brings back instead of keeping its lease', async () => {
     const queue = new FakeQueue([head(1), head(2)]);
-    let answer = (): void => undefined;
-    const claimed = new Promise<void>((resolve) => (answer = resolve));
+    const claiming = gate();
     const claim = queue.claim.bind(queue);
     queue.claim = async (limit: number): Promise<ClaimedWebhook[]> => {
-      await claimed;
+      await claiming.passed;
       return claim(limit);
     };
     const sender = new FakeSender();
     const dispatcher = new WebhookDispatcher(queue, sender, options);
     dispatcher.start();
-    await settle();
-    const stopped = dispatcher.stop();
-    let done = false;
-    void stopped.then(() => (done = true));
-    await settle();
-    expect(done).toBe(false);
-    answer();
-    await stopped;
+    await stopWhileHeld(dispatcher, claiming.open);
     // The claimed head was tried once and its lease given back with the record; nothing else.
     expect(sender.sent.map((d) => d.eventId)).toEqual(['event-1']);
     expect(queue.records.map((r) => r.attempt.keepLease)).toEqual([false]);
