@@ -61,20 +61,23 @@ export class Registrar {
    */
   handleRegister(parsed: ParsedMessage, source: Peer): MaybePromise<SipResponse> {
     const request = parsed.message as SipRequest;
-    // Directory or binding store unreachable: 503 sends the phone to another edge or back
-    // later (RFC 3261 section 21.5.4), instead of a 500 it may treat as final.
-    const unavailable = (error: unknown): SipResponse => {
-      this.deps.log.error(
-        `REGISTER from ${source.address}:${source.port} failed: ${String(error)}`,
-      );
-      return buildResponse(request, 503, { headers: [['Retry-After', '5']] });
-    };
     try {
       const response = runSteps(this.#register(parsed, request, source));
-      return isPromise(response) ? response.catch(unavailable) : response;
+      return isPromise(response)
+        ? response.catch((error: unknown) => this.#unavailable(request, source, error))
+        : response;
     } catch (error) {
-      return unavailable(error);
+      return this.#unavailable(request, source, error);
     }
+  }
+
+  /**
+   * Directory or binding store unreachable: 503 sends the phone to another edge or back later
+   * (RFC 3261 section 21.5.4), instead of a 500 it may treat as final.
+   */
+  #unavailable(request: SipRequest, source: Peer, error: unknown): SipResponse {
+    this.deps.log.error(`REGISTER from ${source.address}:${source.port} failed: ${String(error)}`);
+    return buildResponse(request, 503, { headers: [['Retry-After', '5']] });
   }
 
   /**
