@@ -129,6 +129,44 @@ describe('SipTransportLayer over UDP', () => {
     expect((await got).length).toBeGreaterThan(4000);
   });
 
+  it('sends what is sent in one turn in order, each send settled, and fails a bad port alone', async () => {
+    const target = { protocol: 'udp' as const, address: '127.0.0.1', port: phone.port };
+    const messages = [1, 2, 3, 4, 5].map((n) => {
+      const r = parseMessage(sipRequest({ callId: `batch-${n}` }));
+      if (r.kind !== 'message') throw new Error('fixture');
+      return r.message;
+    });
+    const sends = messages.map((m, i) =>
+      i === 2 ? layer.send(m, { ...target, port: 70_000 }) : layer.send(m, target),
+    );
+    const settled = await Promise.allSettled(sends);
+    expect(settled.map((s) => s.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect(settled[2]).toMatchObject({ reason: { code: TransportErrorCode.SendFailed } });
+    await waitFor('four datagrams', () => phone.received[3]);
+    expect(phone.received.map((d) => /Call-ID: (\S+)/.exec(d.toString())?.[1])).toEqual([
+      'batch-1',
+      'batch-2',
+      'batch-4',
+      'batch-5',
+    ]);
+  });
+
+  it('still sends what was sent just before it closed', async () => {
+    const r = parseMessage(sipRequest({ callId: 'last-words' }));
+    if (r.kind !== 'message') throw new Error('fixture');
+    const sent = layer.send(r.message, { protocol: 'udp', address: '127.0.0.1', port: phone.port });
+    await layer.close();
+    await sent;
+    await waitFor('the last datagram', () => phone.received[0]);
+    expect(phone.received[0].toString()).toContain('Call-ID: last-words');
+  });
+
   it('describes itself and rejects what it cannot do', async () => {
     const udpPort = layer.ports().udp as number;
     expect(layer.via('udp')).toEqual({ transport: 'UDP', sentBy: `127.0.0.1:${udpPort}` });
