@@ -157,7 +157,7 @@ export {
 } from './transports/transport-observer';
 export { TransportError, TransportErrorCode } from './transports/transport-error';
 export { responseTarget, defaultPort } from './transports/response-target';
-export { stampTopVia, stampViaValue } from './transports/via-stamp';
+export { stampTopVia, stampViaText, stampViaValue } from './transports/via-stamp';
 export {
   salvageRequestHeaders,
   buildSalvagedResponse,
@@ -179,7 +179,10 @@ export {
   type TransactionLayerStats,
 } from './transactions/transaction-layer';
 export type { ServerRequest } from './transactions/server-request';
-export { statelessToTag } from './transactions/stateless-to-tag';
+export { statelessToTag, statelessToTagOf } from './transactions/stateless-to-tag';
+export { serverTransactionKeyOf } from './transactions/transaction-key';
+export { scanUdpRegister, type RegisterScan } from './messages/register-scan';
+export type { DatagramScreen } from './transports/inbound-pipeline';
 export type {
   ClientTransaction,
   ClientTransactionListener,

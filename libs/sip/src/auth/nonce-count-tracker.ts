@@ -30,6 +30,8 @@ export type NonceCountOutcome = 'fresh' | 'replay' | 'forgotten';
  */
 export interface NonceCountTracker {
   record(use: NonceCountUse): MaybePromise<NonceCountOutcome>;
+  /** True when record() never returns a Promise (the counts are kept in the process). */
+  readonly answersAtOnce?: boolean;
 }
 
 export interface InMemoryNonceCountTrackerOptions {
@@ -56,6 +58,7 @@ interface Entry {
  * issued no later than that: those nonces might be ones it dropped.
  */
 export class InMemoryNonceCountTracker implements NonceCountTracker {
+  readonly answersAtOnce = true;
   readonly #entries = new Map<string, Entry>();
   readonly #maxEntries: number;
   #forgottenUpTo = Number.NEGATIVE_INFINITY;

@@ -9,6 +9,27 @@ import type { ParsedMessage } from '../messages/parse-message';
  */
 export function statelessToTag(request: ParsedMessage): string {
   const via = request.via[0];
-  const key = `${request.callId}\n${tagOf(request.from) ?? ''}\n${request.cseq.seq} ${request.cseq.method}\n${via?.branch ?? ''}\n${via?.host ?? ''}:${via?.port ?? ''}`;
+  return statelessToTagOf({
+    callId: request.callId,
+    fromTag: tagOf(request.from) ?? '',
+    seq: request.cseq.seq,
+    method: request.cseq.method,
+    branch: via?.branch ?? '',
+    viaHost: via?.host ?? '',
+    viaPort: via?.port ?? null,
+  });
+}
+
+/** statelessToTag from the request's parts, for a request read without the parser. */
+export function statelessToTagOf(parts: {
+  readonly callId: string;
+  readonly fromTag: string;
+  readonly seq: number;
+  readonly method: string;
+  readonly branch: string;
+  readonly viaHost: string;
+  readonly viaPort: number | null;
+}): string {
+  const key = `${parts.callId}\n${parts.fromTag}\n${parts.seq} ${parts.method}\n${parts.branch}\n${parts.viaHost}:${parts.viaPort ?? ''}`;
   return hash('sha1', key, 'hex').slice(0, 16);
 }

@@ -15,7 +15,7 @@ import { hasMagicCookie } from './branch';
 export function serverTransactionKey(parsed: ParsedMessage, method: string): string {
   const via = parsed.via[0];
   const sentBy = via.port === null ? via.host : `${via.host}:${via.port}`;
-  if (hasMagicCookie(via.branch)) return `${method} ${via.branch} ${sentBy}`;
+  if (hasMagicCookie(via.branch)) return serverTransactionKeyOf(method, via.branch, sentBy);
   const requestUri = parsed.message.kind === 'request' ? parsed.message.requestUri : '';
   return [
     'rfc2543',
@@ -28,6 +28,11 @@ export function serverTransactionKey(parsed: ParsedMessage, method: string): str
     sentBy,
     via.branch ?? '',
   ].join(' ');
+}
+
+/** The key of a request with an RFC 3261 branch: `sentBy` is the top Via's host[:port]. */
+export function serverTransactionKeyOf(method: string, branch: string, sentBy: string): string {
+  return `${method} ${branch} ${sentBy}`;
 }
 
 /** Client transactions: top Via branch and CSeq method (RFC 3261 17.1.3). */

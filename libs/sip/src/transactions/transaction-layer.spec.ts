@@ -1,5 +1,6 @@
 import { serializeMessage } from '../messages/serialize-message';
 import { buildResponse } from '../messages/build-response';
+import { parseMessage } from '../messages/parse-message';
 import type { ServerRequest } from './server-request';
 import {
   inboundRequest,
@@ -97,6 +98,38 @@ describe(TransactionLayer.name, () => {
         );
         expect(screened).toEqual([]);
       });
+    });
+
+    it('keeps what a datagram screen answered for the request’s retransmissions', async () => {
+      const seen: string[] = [];
+      layer.onRequest((r) => {
+        seen.push(r.request.method);
+        r.respond(buildResponse(r.request, 200));
+      });
+      const key = 'REGISTER z9hG4bKphone1 10.0.0.7:5062';
+      expect(layer.screenedRequest(key, PHONE_UDP)).toBe('new');
+      const request = parseMessage(Buffer.from(inboundRequest({ method: 'REGISTER' })));
+      if (request.kind !== 'message' || request.message.kind !== 'request')
+        throw new Error('fixture');
+      const answer = serializeMessage(buildResponse(request.message, 200));
+      layer.answerScreened(key, answer, PHONE_UDP, false);
+      layer.answerScreened('REGISTER z9hG4bKother 10.0.0.7:5062', answer, PHONE_UDP, true);
+      await jest.advanceTimersByTimeAsync(0);
+      expect(transport.take()).toHaveLength(2);
+      expect(layer.stats).toMatchObject({ retainedResponses: 1, statelessResponses: 1 });
+      // A retransmission, whichever way it comes in, gets the kept answer again.
+      expect(layer.screenedRequest(key, PHONE_UDP)).toBe('absorbed');
+      transport.deliver(inboundRequest({ method: 'REGISTER' }), PHONE_UDP);
+      await jest.advanceTimersByTimeAsync(0);
+      expect(transport.take()).toHaveLength(2);
+      expect(seen).toEqual([]);
+      expect(layer.stats).toMatchObject({ absorbed: 2 });
+      // A request whose transaction is open is the layer's.
+      layer.onRequest((r) => seen.push(r.request.method));
+      transport.deliver(inboundRequest({ method: 'OPTIONS' }), PHONE_UDP);
+      expect(layer.screenedRequest('OPTIONS z9hG4bKphone1 10.0.0.7:5062', PHONE_UDP)).toBe('open');
+      layer.close();
+      expect(layer.screenedRequest('REGISTER z9hG4bKnew 10.0.0.7:5062', PHONE_UDP)).toBe('open');
     });
 
     it('answers 503 while no handler is set (but never an ACK)', () => {

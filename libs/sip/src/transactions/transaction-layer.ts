@@ -228,6 +228,35 @@ export class TransactionLayer {
     return this.#withVia(request, protocol, newBranch());
   }
 
+  /**
+   * For a DatagramScreen, which answers a request before it is parsed, about the server
+   * transaction `key` (serverTransactionKeyOf) the request belongs to: 'absorbed' when it is a
+   * retransmission of a request answered already (the answer was sent again, as 17.2.2 wants),
+   * 'open' when a transaction is still working on it or the layer is closed (leave it to the
+   * layer), 'new' otherwise.
+   */
+  screenedRequest(key: string, target: Peer): 'absorbed' | 'open' | 'new' {
+    if (this.#closed || this.#servers.has(key)) return 'open';
+    const retained = this.#retained.get(key);
+    if (retained === undefined) return 'new';
+    this.#counters.absorbed++;
+    this.#counters.retransmissions++;
+    this.#sendRetained(key, retained, target);
+    return 'absorbed';
+  }
+
+  /**
+   * Sends the final response (serialized) a DatagramScreen gave a 'new' request: kept for the
+   * request's retransmissions as a completed non-INVITE transaction keeps it (17.2.2), or, when
+   * `stateless`, sent without a transaction like the stateless screen's answers (8.2.7).
+   */
+  answerScreened(key: string, data: Buffer, target: Peer, stateless: boolean): void {
+    if (this.#closed) return;
+    if (stateless) this.#statelessResponses++;
+    else this.#retained.retain(key, data);
+    this.#sendRetained(key, data, target);
+  }
+
   /** Stops every timer and forgets every transaction; later messages are ignored. Idempotent. */
   close(): void {
     if (this.#closed) return;

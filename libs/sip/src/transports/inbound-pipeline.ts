@@ -10,6 +10,13 @@ import { stampTopVia } from './via-stamp';
 export type InboundHandler = (inbound: InboundMessage) => void;
 
 /**
+ * Looks at a UDP datagram (within the size limit) before it is parsed: true when it took the datagram (answered it, or
+ * will), false to leave it to the parser and the handler. A fast path for a plain, frequent
+ * request (the registrar's REGISTER); it must take only what it answers as the handler would.
+ */
+export type DatagramScreen = (data: Buffer, source: Peer) => boolean;
+
+/**
  * What every transport does with one received message (a datagram, a stream frame or a WebSocket
  * message): parse, stamp the top Via of requests (RFC 3261 18.2.1, RFC 3581 4), hand it to the
  * transaction layer, or answer a broken request statelessly. Socket-free, so each transport writes
@@ -17,6 +24,7 @@ export type InboundHandler = (inbound: InboundMessage) => void;
  */
 export class InboundPipeline {
   private handler: InboundHandler | null = null;
+  private datagramScreen: DatagramScreen | null = null;
   private readonly datagramOptions: ParseOptions;
   private readonly streamOptions: ParseOptions;
 
@@ -34,6 +42,11 @@ export class InboundPipeline {
     this.handler = handler;
   }
 
+  /** The screen of UDP datagrams, replacing any earlier one; null removes it. */
+  setDatagramScreen(screen: DatagramScreen | null): void {
+    this.datagramScreen = screen;
+  }
+
   /**
    * Processes one whole message. `framed` is true for stream frames, which must carry
    * Content-Length; datagrams and WebSocket messages need not (RFC 7118 section 5: one SIP message
@@ -41,6 +54,16 @@ export class InboundPipeline {
    * Keep-alives return null: each transport decides whether they need a pong.
    */
   process(data: Buffer, source: Peer, framed: boolean): Buffer | null {
+    if (
+      this.datagramScreen !== null &&
+      source.protocol === 'udp' &&
+      // Too large a datagram gets its 513 from the parser.
+      data.length <= (this.datagramOptions.maxMessageBytes ?? Infinity) &&
+      this.screened(data, source)
+    ) {
+      this.observer.received(source.protocol);
+      return null;
+    }
     const r = parseMessage(data, framed ? this.streamOptions : this.datagramOptions);
     if (r.kind === 'keep-alive') return null;
     if (r.kind === 'error') return this.reject(data, r.error, source);
@@ -57,6 +80,19 @@ export class InboundPipeline {
       );
     }
     return null;
+  }
+
+  #screenFailed = false;
+
+  private screened(data: Buffer, source: Peer): boolean {
+    try {
+      return (this.datagramScreen as DatagramScreen)(data, source);
+    } catch (err) {
+      // A broken screen costs the datagram its shortcut, not its answer.
+      if (!this.#screenFailed) this.log.warn({ err }, 'SIP datagram screen threw');
+      this.#screenFailed = true;
+      return false;
+    }
   }
 
   /**

@@ -2,7 +2,7 @@ import { serializeMessage } from '../messages/serialize-message';
 import type { SipMessage } from '../messages/sip-message';
 import { ConnectionGate } from './connection-gate';
 import { ConnectionTable } from './connection-table';
-import { InboundPipeline, type InboundHandler } from './inbound-pipeline';
+import { InboundPipeline, type DatagramScreen, type InboundHandler } from './inbound-pipeline';
 import { connectionKey, hostForUri, stripBrackets } from './peer-address';
 import type { Peer, SipTransport, TransportProtocol, ViaAddress } from './sip-transport';
 import { StreamConnection, type StreamContext } from './stream-connection';
@@ -143,6 +143,11 @@ export class SipTransportLayer implements SipTransport {
   /** The one handler of received messages; a later call replaces it. */
   onMessage(handler: InboundHandler): void {
     this.pipeline.setHandler(handler);
+  }
+
+  /** See DatagramScreen: a look at each UDP datagram before it is parsed. */
+  setDatagramScreen(screen: DatagramScreen | null): void {
+    this.pipeline.setDatagramScreen(screen);
   }
 
   send(message: SipMessage, target: Peer): Promise<void> {

@@ -167,6 +167,31 @@ describe('SipTransportLayer over UDP', () => {
     expect(phone.received[0].toString()).toContain('Call-ID: last-words');
   });
 
+  it('lets a datagram screen take datagrams before the parser, and parses what it leaves', async () => {
+    const udpPort = layer.ports().udp as number;
+    const screened: string[] = [];
+    layer.setDatagramScreen((data, source) => {
+      const callId = /Call-ID: (\S+)/.exec(data.toString())?.[1] ?? '';
+      screened.push(`${callId} ${source.protocol}:${source.port}`);
+      if (callId === 'broken') throw new Error('screen bug');
+      return callId === 'taken';
+    });
+    for (const callId of ['taken', 'left', 'broken'])
+      await phone.send(sipRequest({ callId }), udpPort);
+    await waitFor('two requests', () => inbound[1]);
+    expect(screened).toEqual([
+      `taken udp:${phone.port}`,
+      `left udp:${phone.port}`,
+      `broken udp:${phone.port}`,
+    ]);
+    // What it took never reaches the parser or the handler; a screen that throws costs nothing.
+    expect(inbound.map((m) => m.parsed.callId)).toEqual(['left', 'broken']);
+    layer.setDatagramScreen(null);
+    await phone.send(sipRequest({ callId: 'taken' }), udpPort);
+    await waitFor('the third request', () => inbound[2]);
+    expect(screened).toHaveLength(3);
+  });
+
   it('describes itself and rejects what it cannot do', async () => {
     const udpPort = layer.ports().udp as number;
     expect(layer.via('udp')).toEqual({ transport: 'UDP', sentBy: `127.0.0.1:${udpPort}` });

@@ -123,3 +123,19 @@ export function stampTopVia(parsed: ParsedMessage, address: string, port: number
   };
   return true;
 }
+
+/**
+ * stampTopVia for a Via value read without the parser (a DatagramScreen's), one that has no
+ * received parameter and at most an rport without value: the value to echo in responses.
+ */
+export function stampViaText(
+  value: string,
+  host: string,
+  rport: boolean,
+  address: string,
+  port: number,
+): string {
+  const setReceived = rport || !sameHost(host, address);
+  if (!setReceived) return value;
+  return stampViaValue(value, hostForUri(address), rport ? port : null);
+}

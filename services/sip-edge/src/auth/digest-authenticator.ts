@@ -1,4 +1,4 @@
-import { runSteps, wait, type MaybePromise, type Steps } from '@pbx/domain';
+import { isPromise, runSteps, wait, type MaybePromise, type Steps } from '@pbx/domain';
 import {
   type DigestAlgorithm,
   buildDigestChallenges,
@@ -53,6 +53,19 @@ export interface AuthenticationTarget {
 export type AuthOutcome =
   | { readonly ok: true; readonly device: DeviceCredentials }
   | { readonly ok: false; readonly response: SipResponse };
+
+/** A challenge's status (401 or 407) and its WWW-/Proxy-Authenticate fields. */
+export interface ChallengeFields {
+  readonly status: number;
+  readonly headers: readonly (readonly [string, string])[];
+}
+
+/** What identifyAtOnce found: the device, its credentials, and `user@domain` for the throttle. */
+export interface Identified {
+  readonly device: DeviceCredentials;
+  readonly credentials: DigestCredentials;
+  readonly user: string;
+}
 
 /**
  * RFC 3261 section 22 digest authentication of a device (RFC 7616 with SHA-256 and MD5, RFC
@@ -164,6 +177,70 @@ export class DigestAuthenticator {
     return this.#challengeResponse(request, source, target, false, toTag);
   }
 
+  /** Whether verifyAtOnce may be used: the nonce counts are kept in the process. */
+  get answersAtOnce(): boolean {
+    return this.deps.nonceCounts.answersAtOnce === true;
+  }
+
+  /**
+   * The challenge of a request without credentials that was read without the parser (as
+   * challengeWithoutCredentials gives it): its status and header fields, or null when the
+   * source is throttled (the full path answers that).
+   */
+  challengeAtOnce(source: Peer, target: AuthenticationTarget): ChallengeFields | null {
+    if (this.deps.throttle.check(source.address, undefined).throttled) return null;
+    return this.#challengeFields(source, target, false);
+  }
+
+  /**
+   * For a request read without the parser, with one Authorization value: the device and
+   * credentials to check when the full path would check them too with nothing refused, counted
+   * or asked of a store on the way (no throttle, Digest for our realm, the request's own URI, a
+   * device the directory has at hand). Null otherwise, for the full path to answer. Records
+   * nothing.
+   */
+  identifyAtOnce(
+    value: string,
+    requestUri: string,
+    source: Peer,
+    target: AuthenticationTarget,
+  ): Identified | null {
+    const { throttle } = this.deps;
+    if (throttle.check(source.address, undefined).throttled) return null;
+    const parsed = parseDigestCredentials(value);
+    if (!parsed.ok || parsed.value.realm !== target.domain) return null;
+    const credentials = parsed.value;
+    const user = `${credentials.username}@${target.domain}`;
+    if (throttle.check(source.address, user).throttled) return null;
+    if (!sameRequestUri(credentials.uri, requestUri)) return null;
+    const device = this.deps.directory.find(credentials.username, target.domain);
+    if (device === undefined || isPromise(device) || device.realm !== target.domain) return null;
+    return { device, credentials, user };
+  }
+
+  /**
+   * Checks identifyAtOnce's credentials (answersAtOnce only): true when the digest is right and
+   * its nonce count fresh, which is then recorded and the success counted; false, with nothing
+   * recorded, for anything else (the full path then answers the request as it would have).
+   */
+  verifyAtOnce(identified: Identified, method: string): boolean {
+    const verdict = verifyDigest({
+      method,
+      credentials: identified.credentials,
+      ha1: identified.device.ha1,
+      realm: identified.device.realm,
+      nonceService: this.deps.nonces,
+      ncTracker: this.deps.nonceCounts,
+      now: this.deps.clock(),
+      allowRfc2069: this.deps.allowRfc2069,
+    });
+    if (isPromise(verdict))
+      throw new TypeError('verifyAtOnce needs nonce counts kept in the process');
+    if (!verdict.ok) return false;
+    this.deps.throttle.recordSuccess(identified.user);
+    return true;
+  }
+
   #challenge(
     request: SipRequest,
     source: Peer,
@@ -180,6 +257,12 @@ export class DigestAuthenticator {
     stale: boolean,
     toTag?: string,
   ): SipResponse {
+    const { status, headers } = this.#challengeFields(source, target, stale);
+    return buildResponse(request, status, toTag === undefined ? { headers } : { headers, toTag });
+  }
+
+  /** 401 or 407 with one challenge per algorithm offered, on a new nonce. */
+  #challengeFields(source: Peer, target: AuthenticationTarget, stale: boolean): ChallengeFields {
     const { status, name } = challengeHeaderFor(target.proxy ? 'proxy' : 'user-agent');
     const nonce = this.deps.nonces.issue(target.domain);
     const overWebSocket = source.protocol === 'ws' || source.protocol === 'wss';
@@ -189,7 +272,7 @@ export class DigestAuthenticator {
         ? (this.deps.webSocketAlgorithms ?? this.deps.algorithms)
         : this.deps.algorithms,
     ).map((value) => [name, value] as const);
-    return buildResponse(request, status, toTag === undefined ? { headers } : { headers, toTag });
+    return { status, headers };
   }
 }
 

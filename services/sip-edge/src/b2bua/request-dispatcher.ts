@@ -4,10 +4,12 @@ import {
   isSipUri,
   type ParsedMessage,
   type Peer,
+  type RegisterScan,
   type ServerRequest,
   type SipResponse,
   unsupportedOptionTags,
 } from '@pbx/sip';
+import type { ScreenedAnswer } from '../registrar/registrar';
 import { B2buaCall } from './b2bua-call';
 import type { B2buaContext } from './b2bua-context';
 import type { CallerAuthenticator } from './b2bua.ports';
@@ -21,6 +23,10 @@ export interface RegisterHandler {
    * given without a transaction or any I/O; null sends the request the full way.
    */
   challengeStatelessly?(parsed: ParsedMessage, source: Peer): SipResponse | null;
+  /** Whether registerAtOnce may be used (the registrar's stores answer at once). */
+  readonly answersAtOnce?: boolean;
+  /** A plain UDP REGISTER answered from its bytes (see registerScreen); null: the full path. */
+  registerAtOnce?(scan: RegisterScan, source: Peer): ScreenedAnswer | null;
 }
 
 export interface DispatcherLimits {

@@ -13,6 +13,7 @@ import { RequestDispatcher, type RegisterHandler } from '../b2bua/request-dispat
 import { assertSessionTimerPolicy, MIN_SE } from '../b2bua/session-timer';
 import { TrunkMatcher } from '../trunks/trunk-matcher';
 import { TrunkRegistration } from '../trunks/trunk-registration';
+import { registerScreen } from './register-screen';
 import { EdgeCallerAuthenticator, type RequestAuthenticator } from './edge-caller-authenticator';
 import { RegisteredContacts, type BindingLookup } from './registered-contacts';
 
@@ -113,6 +114,9 @@ export class SipEdgeServer {
         if (message.method === 'INVITE' && matcher.match(inbound.source) !== undefined) return null;
         return registrar.challengeStatelessly?.(inbound.parsed, inbound.source) ?? null;
       });
+    }
+    if (registrar.registerAtOnce !== undefined && registrar.answersAtOnce === true) {
+      transport.setDatagramScreen(registerScreen(layer, registrar.registerAtOnce.bind(registrar)));
     }
     const server = new SipEdgeServer(transport, layer, ctx, matcher, options);
     server.#syncRegistrations();

@@ -49,6 +49,8 @@ export interface Removal {
  * `sweep` hands each one out exactly once, even with several edge instances sharing the store.
  */
 export interface BindingStore {
+  /** True when update() and list() never return a Promise (a store in the process). */
+  readonly answersAtOnce?: boolean;
   /** At once from a store in the process, a Promise from a shared one. */
   update(aor: string, update: BindingUpdate): MaybePromise<BindingUpdateResult>;
   /** One binding, as `update` with a single change (its own Call-ID and CSeq). */

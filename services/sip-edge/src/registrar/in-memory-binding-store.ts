@@ -8,6 +8,7 @@ import { applyBindingUpdate } from './apply-binding-update';
  * filtered on read and dropped by `sweep` (driven by the BindingSweeper).
  */
 export class InMemoryBindingStore implements BindingStore {
+  readonly answersAtOnce = true;
   readonly #aors = new Map<string, Map<string, Binding>>();
 
   get size(): number {

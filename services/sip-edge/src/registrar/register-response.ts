@@ -12,12 +12,21 @@ export function registerOk(
   now: number,
   options: { readonly outbound: boolean },
 ): SipResponse {
+  return buildResponse(request, 200, { headers: registerOkFields(bindings, now, options) });
+}
+
+/** The header fields of registerOk's 200, after those copied from the request. */
+export function registerOkFields(
+  bindings: readonly Binding[],
+  now: number,
+  options: { readonly outbound: boolean },
+): [string, string][] {
   const headers: [string, string][] = [...bindings]
     .sort(byPreference)
     .map((b) => ['Contact', contactValue(b, now)]);
   if (options.outbound) headers.push(['Require', 'outbound']);
   headers.push(['Supported', 'outbound'], ['Date', new Date(now).toUTCString()]);
-  return buildResponse(request, 200, { headers });
+  return headers;
 }
 
 function contactValue(binding: Binding, now: number): string {

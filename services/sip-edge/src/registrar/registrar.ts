@@ -2,7 +2,10 @@ import { isPromise, ownString, runSteps, wait, type MaybePromise, type Steps } f
 import {
   buildResponse,
   isSipUri,
+  randomToken,
   statelessToTag,
+  statelessToTagOf,
+  type RegisterScan,
   tagOf,
   unsupportedOptionTags,
   type ParsedMessage,
@@ -17,10 +20,11 @@ import {
   type DeviceCredentials,
   type DeviceDirectory,
 } from '../directory/device-credentials';
-import { byPreference, type Binding } from './binding';
-import type { BindingChange, BindingStore } from './binding-store';
+import { bindingKeyOf, byPreference, type Binding } from './binding';
+import type { BindingChange, BindingStore, BindingUpdateResult } from './binding-store';
+import { canonicalSipUri } from './contact-uri';
 import { planRegister, type ContactPlan } from './register-plan';
-import { registerOk } from './register-response';
+import { registerOk, registerOkFields } from './register-response';
 import type { RegistrarPolicy } from './registrar-policy';
 import type { RegistrationEventSink } from './registration-event-publisher';
 
@@ -41,6 +45,26 @@ export interface RegistrarDeps {
   readonly clock: () => number;
   readonly log: RegistrarLog;
 }
+
+/** The status a final answer of registerAtOnce, with the fields after the copied ones. */
+export interface ScreenedAnswer {
+  readonly status: number;
+  readonly reason?: string;
+  readonly headers: readonly (readonly [string, string])[];
+  /** The To tag to add (the request has none). */
+  readonly toTag: string;
+  /** Sent without a transaction (the first challenge) rather than kept for retransmissions. */
+  readonly stateless: boolean;
+}
+
+/** What a REGISTER tells of itself that its bindings keep. */
+interface SentRegister {
+  readonly callId: string;
+  readonly seq: number;
+  readonly userAgent: string | undefined;
+}
+
+const OUT_OF_ORDER = 'Out Of Order Request';
 
 /** Option tags a REGISTER may require of us (RFC 3261 section 10.3 step 2). */
 const UNDERSTOOD = new Set(['outbound']);
@@ -112,6 +136,78 @@ export class Registrar {
       { domain, proxy: request.method === 'INVITE' },
       statelessToTag(parsed),
     );
+  }
+
+  /**
+   * Whether registerAtOnce can answer: nonce counts and bindings are kept in the process (with
+   * Redis the full path answers, as it waits for the store).
+   */
+  get answersAtOnce(): boolean {
+    return this.deps.authenticator.answersAtOnce && this.deps.bindings.answersAtOnce === true;
+  }
+
+  /**
+   * The answer to a plain REGISTER read without the parser (scanUdpRegister), when it is one the
+   * full path would give and everything it needs is at hand (answersAtOnce): the 401 of a first
+   * REGISTER, or for right credentials of the device whose AOR is in To a 200 (or the 500 of an
+   * out-of-order request). Null for anything else, before anything is recorded: the full path
+   * then answers the request as always (removals, brief expiries, wrong credentials, throttled
+   * sources, unknown domains and devices, devices not in the directory's cache).
+   */
+  registerAtOnce(scan: RegisterScan, source: Peer): ScreenedAnswer | null {
+    const { directory, authenticator, policy } = this.deps;
+    if (directory.knownDomain(scan.domain) !== true) return null;
+    const target = { domain: scan.domain, proxy: false };
+    if (scan.authorization === null) {
+      const challenge = authenticator.challengeAtOnce(source, target);
+      if (challenge === null) return null;
+      const toTag = statelessToTagOf({ ...scan, method: 'REGISTER' });
+      return { ...challenge, toTag, stateless: true };
+    }
+    const expires = scan.contactExpires ?? scan.expires ?? policy.defaultExpires;
+    if (expires < policy.minExpires) return null;
+    const identified = authenticator.identifyAtOnce(
+      scan.authorization,
+      scan.requestUri,
+      source,
+      target,
+    );
+    if (identified === null) return null;
+    const { device } = identified;
+    if (scan.to.user !== device.username || scan.to.host.toLowerCase() !== device.domain) {
+      return null;
+    }
+    if (!authenticator.verifyAtOnce(identified, 'REGISTER')) return null;
+
+    const now = this.deps.clock();
+    const plan: ContactPlan = {
+      key: bindingKeyOf(canonicalSipUri(scan.contact), undefined),
+      contact: scan.contactText,
+      expires: Math.min(expires, policy.maxExpires),
+      q: null,
+      outbound: false,
+    };
+    const sent: SentRegister = {
+      callId: scan.callId,
+      seq: scan.seq,
+      userAgent: scan.userAgent ?? undefined,
+    };
+    const result = this.deps.bindings.update(aorOf(device.username, device.domain), {
+      callId: scan.callId,
+      cseq: scan.seq,
+      now,
+      maxBindings: policy.maxContacts,
+      removeAll: false,
+      changes: [this.#change(plan, sent, source, device, now)],
+    });
+    if (isPromise(result)) throw new TypeError('registerAtOnce needs bindings kept in the process');
+    const bindings = this.#applied(result, now);
+    const toTag = randomToken();
+    if (bindings === null) {
+      return { status: 500, reason: OUT_OF_ORDER, headers: [], toTag, stateless: false };
+    }
+    const headers = registerOkFields(bindings, now, { outbound: false });
+    return { status: 200, headers, toTag, stateless: false };
   }
 
   /**
@@ -232,7 +328,12 @@ export class Registrar {
       case 'remove-all':
         return yield* this.#update(parsed, aor, now, [], true);
       case 'update': {
-        const changes = plan.contacts.map((c) => this.#change(c, parsed, source, device, now));
+        const sent: SentRegister = {
+          callId: parsed.callId,
+          seq: parsed.cseq.seq,
+          userAgent: request.headers.get('User-Agent'),
+        };
+        const changes = plan.contacts.map((c) => this.#change(c, sent, source, device, now));
         const outbound = plan.contacts.some((c) => c.outbound && c.expires > 0);
         return yield* this.#update(parsed, aor, now, changes, false, outbound);
       }
@@ -260,35 +361,43 @@ export class Registrar {
         changes,
       }),
     );
+    const bindings = this.#applied(result, now);
+    if (bindings === null) return buildResponse(request, 500, { reason: OUT_OF_ORDER });
+    return registerOk(request, bindings, now, { outbound });
+  }
+
+  /**
+   * Reports what an update changed as registration events; returns the AOR's bindings, or null
+   * when the REGISTER was older than the bindings it would change and nothing was applied (step
+   * 7: 500).
+   */
+  #applied(result: BindingUpdateResult, now: number): readonly Binding[] | null {
     const { events } = this.deps;
     for (const binding of result.expired) events.unregistered(binding, 'expired', now);
-    if (result.status === 'out-of-order') {
-      // Step 7: a REGISTER older than the bindings it would change; nothing was applied.
-      return buildResponse(request, 500, { reason: 'Out Of Order Request' });
-    }
+    if (result.status === 'out-of-order') return null;
     for (const binding of result.removed) events.unregistered(binding, 'removed', now);
     for (const binding of result.evicted) events.unregistered(binding, 'removed', now);
     for (const binding of result.added) events.registered(binding, now);
-    return registerOk(request, result.bindings, now, { outbound });
+    return result.bindings;
   }
 
   #change(
     plan: ContactPlan,
-    parsed: ParsedMessage,
+    sent: SentRegister,
     source: Peer,
     device: DeviceCredentials,
     now: number,
   ): BindingChange {
     if (plan.expires === 0) return { kind: 'remove', key: plan.key };
-    const userAgent = parsed.message.headers.get('User-Agent');
+    const userAgent = sent.userAgent;
     // A binding lives as long as its registration: its texts must not keep the whole request.
     const binding: Binding = {
       key: plan.key,
       contact: ownString(plan.contact),
       expiresAt: now + plan.expires * 1000,
       q: plan.q,
-      callId: ownString(parsed.callId),
-      cseq: parsed.cseq.seq,
+      callId: ownString(sent.callId),
+      cseq: sent.seq,
       source: {
         protocol: source.protocol,
         address: source.address,
