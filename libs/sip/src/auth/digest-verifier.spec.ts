@@ -227,12 +227,15 @@ describe(`${verifyDigest.name} for SIP REGISTER`, () => {
   });
 
   it('asks for a new nonce when the tracker may have forgotten this one', async () => {
-    tracker = new InMemoryNonceCountTracker({ maxEntries: 1 });
+    tracker = new InMemoryNonceCountTracker({ maxEntries: 2 });
     const first = nonces.issue(REALM);
     now += 1;
     const second = nonces.issue(REALM);
+    now += 1;
+    const third = nonces.issue(REALM);
     await verify(anAuthorization({ nonce: first }));
     await verify(anAuthorization({ nonce: second }));
+    await verify(anAuthorization({ nonce: third }));
     expect(await verify(anAuthorization({ nonce: first }))).toEqual({
       ok: false,
       reason: 'stale',

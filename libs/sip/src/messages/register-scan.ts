@@ -1,4 +1,3 @@
-import { isAscii } from 'node:buffer';
 import { isSipUri, parseUri, type SipUri } from '../grammar/uri';
 
 /**
@@ -48,7 +47,7 @@ const CALL_ID = new RegExp(`^${WORD}(?:@${WORD})?$`);
 const CSEQ = /^([0-9]{1,10}) REGISTER$/;
 const DIGITS = /^[0-9]{1,10}$/;
 const CONTACT = /^<([^<>"\s]+)>(?:;expires=([0-9]{1,10}))?$/;
-const VISIBLE = /^[\x20-\x7e]*$/;
+const NOT_PLAIN = /[^\x20-\x7e\r\n]|\r(?!\n)|(?<!\r)\n/;
 const MAX_SEQ = 2 ** 31 - 1;
 const MAX_EXPIRES = 2 ** 32 - 1;
 
@@ -67,8 +66,9 @@ export function scanUdpRegister(data: Buffer): RegisterScan | null {
   // "REGISTER " before anything else: other requests never pay more than this.
   if (data[0] !== 0x52 || data[8] !== 0x20 || data.toString('latin1', 0, 9) !== 'REGISTER ')
     return null;
-  if (!isAscii(data)) return null;
   const text = data.toString('latin1');
+  // Printable ASCII in CRLF-ended lines: no tab, control character, bare CR or LF, or 8-bit byte.
+  if (NOT_PLAIN.test(text)) return null;
   let end = text.indexOf('\r\n');
   const line = end < 0 ? null : REQUEST_LINE.exec(text.slice(0, end));
   if (line === null) return null;
@@ -84,7 +84,7 @@ export function scanUdpRegister(data: Buffer): RegisterScan | null {
   let authorization: string | undefined;
   let userAgent: string | undefined;
   let contentLength: string | undefined;
-  const opaque = new Set<string>();
+  let opaque = 0;
   const copied: string[] = [];
   let pos = end + 2;
   for (;;) {
@@ -102,32 +102,31 @@ export function scanUdpRegister(data: Buffer): RegisterScan | null {
       value.charCodeAt(value.length - 1) === 32
     )
       return null;
-    if (!VISIBLE.test(value)) return null;
     switch (name) {
       case 'Via':
         if (via !== undefined) return null;
         via = value;
-        copied.push(`Via: ${value}`);
+        copied.push(text.slice(pos, end));
         break;
       case 'From':
         if (from !== undefined) return null;
         from = value;
-        copied.push(`From: ${value}`);
+        copied.push(text.slice(pos, end));
         break;
       case 'To':
         if (to !== undefined) return null;
         to = value;
-        copied.push(`To: ${value}`);
+        copied.push(text.slice(pos, end));
         break;
       case 'Call-ID':
         if (callId !== undefined) return null;
         callId = value;
-        copied.push(`Call-ID: ${value}`);
+        copied.push(text.slice(pos, end));
         break;
       case 'CSeq':
         if (cseq !== undefined) return null;
         cseq = value;
-        copied.push(`CSeq: ${value}`);
+        copied.push(text.slice(pos, end));
         break;
       case 'Contact':
         if (contact !== undefined) return null;
@@ -155,10 +154,12 @@ export function scanUdpRegister(data: Buffer): RegisterScan | null {
         break;
       case 'Allow':
       case 'Supported':
-      case 'Allow-Events':
-        if (opaque.has(name)) return null;
-        opaque.add(name);
+      case 'Allow-Events': {
+        const bit = name === 'Allow' ? 1 : name === 'Supported' ? 2 : 4;
+        if ((opaque & bit) !== 0) return null;
+        opaque |= bit;
         break;
+      }
       default:
         return null;
     }
