@@ -263,26 +263,19 @@ async function startPlatform(
 ): Promise<SystemUnderTest & { platform: PlatformProcess; drop(): Promise<void> }> {
   const database = await createTestDatabase('pbx_bench_sip');
   const sipPort = await freePort();
-  const platform = await startPlatformProcess(
-    'standalone',
-    {
-      DATABASE_URL: database.url,
-      PBX_OPERATOR_TOKEN: TOKEN,
-      PBX_SIP_PORT: String(sipPort),
-      PBX_SIP_HOST: '127.0.0.1',
-      PBX_MEDIA_HOST: '127.0.0.1',
-      PBX_RTP_PORTS: '40000-49999',
-      PBX_SIP_DIGEST_ALGORITHMS: 'MD5,SHA-256',
-      PBX_SIP_MAX_CALLS: '100000',
-      LOG_LEVEL: 'warn',
-      // e.g. `--require` a profiler to look into the platform under the load.
-      NODE_OPTIONS: process.env.BENCH_PLATFORM_NODE_OPTIONS,
-    },
-    {
-      // Pinned to one core, as the telephony image runs it in its one-CPU pod (deploy/Dockerfile).
-      nodeArgs: ['--single-threaded-gc'],
-    },
-  );
+  const platform = await startPlatformProcess('standalone', {
+    DATABASE_URL: database.url,
+    PBX_OPERATOR_TOKEN: TOKEN,
+    PBX_SIP_PORT: String(sipPort),
+    PBX_SIP_HOST: '127.0.0.1',
+    PBX_MEDIA_HOST: '127.0.0.1',
+    PBX_RTP_PORTS: '40000-49999',
+    PBX_SIP_DIGEST_ALGORITHMS: 'MD5,SHA-256',
+    PBX_SIP_MAX_CALLS: '100000',
+    LOG_LEVEL: 'warn',
+    // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the platform under the load.
+    NODE_OPTIONS: process.env.BENCH_PLATFORM_NODE_OPTIONS,
+  });
   await platform.waitForReady(60_000);
   const list = users(options.users + 1);
   const doc = {

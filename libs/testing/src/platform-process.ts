@@ -48,16 +48,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export interface PlatformProcessOptions {
-  /** Options for node itself, before the entry point (e.g. the telephony image's GC flag). */
-  readonly nodeArgs?: readonly string[];
-}
-
 /** Runs a built entry point (`npm run build` first) as its own process, as production does. */
 export async function startPlatformProcess(
   entry: PlatformEntry,
   env: Record<string, string | undefined>,
-  options: PlatformProcessOptions = {},
 ): Promise<PlatformProcess> {
   const main = join(BUILD, ...ENTRY_MAINS[entry]);
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
@@ -79,7 +73,7 @@ export async function startPlatformProcess(
   })) {
     if (value !== undefined) childEnv[key] = value;
   }
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), main], {
+  const child = spawn(process.execPath, [main], {
     cwd: ROOT,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
