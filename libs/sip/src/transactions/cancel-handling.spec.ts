@@ -76,6 +76,20 @@ describe('TransactionLayer CANCEL handling', () => {
     expect(invite.cancelled).toBe(false);
   });
 
+  it('lets go of the cancel listeners once the final response is sent', () => {
+    transport.deliver(inboundRequest(), PHONE_UDP);
+    const invite = requests[0];
+    const before = jest.fn();
+    invite.onCancel(before);
+    invite.respond(buildResponse(invite.request, 200, { toTag: 'u1' }));
+    const after = jest.fn();
+    invite.onCancel(after);
+    // The layer keeps the request 32 s after a 2xx: nothing it would call may stay reachable.
+    (invite as unknown as { markCancelled(): void }).markCancelled();
+    expect(before).not.toHaveBeenCalled();
+    expect(after).not.toHaveBeenCalled();
+  });
+
   it('contains a throwing cancel listener', () => {
     transport.deliver(inboundRequest(), PHONE_UDP);
     requests[0].onCancel(() => {

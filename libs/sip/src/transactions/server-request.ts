@@ -87,11 +87,14 @@ export class IncomingRequest implements ServerRequest {
       );
     }
     this.#responder.respond(response);
+    // 9.2: a CANCEL after the final response changes nothing. Its listeners (a call, say) go
+    // now, not with the transaction, which the layer keeps for 32 s after a 2xx.
+    if (response.status >= 200) this.#cancelListeners = [];
   }
 
   onCancel(listener: () => void): void {
     if (this.#cancelled) notify(this.#env, listener);
-    else this.#cancelListeners.push(listener);
+    else if (this.pending) this.#cancelListeners.push(listener);
   }
 
   onAckTimeout(listener: () => void): void {
