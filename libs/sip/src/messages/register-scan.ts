@@ -49,6 +49,30 @@ const DIGITS = /^[0-9]{1,10}$/;
 const CONTACT = /^<([^<>"\s]+)>(?:;expires=([0-9]{1,10}))?$/;
 const NOT_PLAIN = /[^\x20-\x7e\r\n]|\r(?!\n)|(?<!\r)\n/;
 const MAX_SEQ = 2 ** 31 - 1;
+
+/**
+ * The header names taken, as written, and their slots. The first COPIED_SLOTS are the fields a
+ * response copies; Allow, Supported and Allow-Events are only checked to appear once.
+ */
+const HEADER_SLOTS: ReadonlyMap<string, number> = new Map(
+  [
+    'Via',
+    'From',
+    'To',
+    'Call-ID',
+    'CSeq',
+    'Contact',
+    'Max-Forwards',
+    'Expires',
+    'Authorization',
+    'User-Agent',
+    'Content-Length',
+    'Allow',
+    'Supported',
+    'Allow-Events',
+  ].map((name, slot) => [name, slot]),
+);
+const COPIED_SLOTS = 5;
 const MAX_EXPIRES = 2 ** 32 - 1;
 
 /**
@@ -73,18 +97,8 @@ export function scanUdpRegister(data: Buffer): RegisterScan | null {
   const line = end < 0 ? null : REQUEST_LINE.exec(text.slice(0, end));
   if (line === null) return null;
 
-  let via: string | undefined;
-  let from: string | undefined;
-  let to: string | undefined;
-  let callId: string | undefined;
-  let cseq: string | undefined;
-  let contact: string | undefined;
-  let maxForwards: string | undefined;
-  let expires: string | undefined;
-  let authorization: string | undefined;
-  let userAgent: string | undefined;
-  let contentLength: string | undefined;
-  let opaque = 0;
+  // One slot per header name taken, each filled at most once.
+  const values: (string | undefined)[] = new Array<string | undefined>(HEADER_SLOTS.size);
   const copied: string[] = [];
   let pos = end + 2;
   for (;;) {
@@ -93,7 +107,8 @@ export function scanUdpRegister(data: Buffer): RegisterScan | null {
     if (end === pos) break;
     const colon = text.indexOf(': ', pos);
     if (colon < 0 || colon > end) return null;
-    const name = text.slice(pos, colon);
+    const slot = HEADER_SLOTS.get(text.slice(pos, colon));
+    if (slot === undefined || values[slot] !== undefined) return null;
     const value = text.slice(colon + 2, end);
     // Folding, empty or padded values: the general parser's business.
     if (
@@ -102,69 +117,13 @@ export function scanUdpRegister(data: Buffer): RegisterScan | null {
       value.charCodeAt(value.length - 1) === 32
     )
       return null;
-    switch (name) {
-      case 'Via':
-        if (via !== undefined) return null;
-        via = value;
-        copied.push(text.slice(pos, end));
-        break;
-      case 'From':
-        if (from !== undefined) return null;
-        from = value;
-        copied.push(text.slice(pos, end));
-        break;
-      case 'To':
-        if (to !== undefined) return null;
-        to = value;
-        copied.push(text.slice(pos, end));
-        break;
-      case 'Call-ID':
-        if (callId !== undefined) return null;
-        callId = value;
-        copied.push(text.slice(pos, end));
-        break;
-      case 'CSeq':
-        if (cseq !== undefined) return null;
-        cseq = value;
-        copied.push(text.slice(pos, end));
-        break;
-      case 'Contact':
-        if (contact !== undefined) return null;
-        contact = value;
-        break;
-      case 'Max-Forwards':
-        if (maxForwards !== undefined) return null;
-        maxForwards = value;
-        break;
-      case 'Expires':
-        if (expires !== undefined) return null;
-        expires = value;
-        break;
-      case 'Authorization':
-        if (authorization !== undefined) return null;
-        authorization = value;
-        break;
-      case 'User-Agent':
-        if (userAgent !== undefined) return null;
-        userAgent = value;
-        break;
-      case 'Content-Length':
-        if (contentLength !== undefined) return null;
-        contentLength = value;
-        break;
-      case 'Allow':
-      case 'Supported':
-      case 'Allow-Events': {
-        const bit = name === 'Allow' ? 1 : name === 'Supported' ? 2 : 4;
-        if ((opaque & bit) !== 0) return null;
-        opaque |= bit;
-        break;
-      }
-      default:
-        return null;
-    }
+    values[slot] = value;
+    if (slot < COPIED_SLOTS) copied.push(text.slice(pos, end));
     pos = end + 2;
   }
+  const [via, from, to, callId, cseq, contact, maxForwards, expires, authorization, userAgent] =
+    values;
+  const contentLength = values[HEADER_SLOTS.get('Content-Length') as number];
   // No body: the blank line ends the datagram.
   if (end + 2 !== text.length) return null;
   if (contentLength !== undefined && contentLength !== '0') return null;

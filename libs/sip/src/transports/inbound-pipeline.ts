@@ -25,6 +25,8 @@ export type DatagramScreen = (data: Buffer, source: Peer) => boolean;
 export class InboundPipeline {
   private handler: InboundHandler | null = null;
   private datagramScreen: DatagramScreen | null = null;
+  /** A screen that threw is reported once. */
+  private screenFailed = false;
   private readonly datagramOptions: ParseOptions;
   private readonly streamOptions: ParseOptions;
 
@@ -82,15 +84,13 @@ export class InboundPipeline {
     return null;
   }
 
-  #screenFailed = false;
-
   private screened(data: Buffer, source: Peer): boolean {
     try {
       return (this.datagramScreen as DatagramScreen)(data, source);
     } catch (err) {
       // A broken screen costs the datagram its shortcut, not its answer.
-      if (!this.#screenFailed) this.log.warn({ err }, 'SIP datagram screen threw');
-      this.#screenFailed = true;
+      if (!this.screenFailed) this.log.warn({ err }, 'SIP datagram screen threw');
+      this.screenFailed = true;
       return false;
     }
   }

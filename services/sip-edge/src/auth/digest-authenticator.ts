@@ -8,6 +8,7 @@ import {
   DigestCredentialsErrorCode,
   verifyDigest,
   type DigestCredentials,
+  type DigestVerification,
   type NonceCountTracker,
   type NonceIssuer,
   type NonceVerifier,
@@ -122,18 +123,7 @@ export class DigestAuthenticator {
     // HA1s computed for another realm (the domain just changed) cannot match anything.
     if (device.realm !== target.domain) return fail('realm-mismatch');
 
-    const verdict = yield* wait(
-      verifyDigest({
-        method: request.method,
-        credentials,
-        ha1: device.ha1,
-        realm: target.domain,
-        nonceService: this.deps.nonces,
-        ncTracker: this.deps.nonceCounts,
-        now: this.deps.clock(),
-        allowRfc2069: this.deps.allowRfc2069,
-      }),
-    );
+    const verdict = yield* wait(this.#verify(request.method, credentials, device));
     if (verdict.ok) {
       throttle.recordSuccess(user);
       return { ok: true, device };
@@ -224,21 +214,30 @@ export class DigestAuthenticator {
    * recorded, for anything else (the full path then answers the request as it would have).
    */
   verifyAtOnce(identified: Identified, method: string): boolean {
-    const verdict = verifyDigest({
-      method,
-      credentials: identified.credentials,
-      ha1: identified.device.ha1,
-      realm: identified.device.realm,
-      nonceService: this.deps.nonces,
-      ncTracker: this.deps.nonceCounts,
-      now: this.deps.clock(),
-      allowRfc2069: this.deps.allowRfc2069,
-    });
+    const verdict = this.#verify(method, identified.credentials, identified.device);
     if (isPromise(verdict))
       throw new TypeError('verifyAtOnce needs nonce counts kept in the process');
     if (!verdict.ok) return false;
     this.deps.throttle.recordSuccess(identified.user);
     return true;
+  }
+
+  /** The digest check; the device's realm is the target domain (checked before). */
+  #verify(
+    method: string,
+    credentials: DigestCredentials,
+    device: DeviceCredentials,
+  ): MaybePromise<DigestVerification> {
+    return verifyDigest({
+      method,
+      credentials,
+      ha1: device.ha1,
+      realm: device.realm,
+      nonceService: this.deps.nonces,
+      ncTracker: this.deps.nonceCounts,
+      now: this.deps.clock(),
+      allowRfc2069: this.deps.allowRfc2069,
+    });
   }
 
   #challenge(

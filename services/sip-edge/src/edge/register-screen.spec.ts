@@ -1,6 +1,7 @@
 import {
   parseMessage,
   serializeMessage,
+  stampTopVia,
   type Peer,
   type SipResponse,
   type TransactionLayer,
@@ -69,7 +70,6 @@ function register(options: Register = {}): Buffer {
 async function fullPath(f: RegistrarFixture, data: Buffer): Promise<SipResponse> {
   const parsed = parseMessage(data);
   if (parsed.kind !== 'message') throw new Error('fixture does not parse');
-  const { stampTopVia } = await import('@pbx/sip');
   stampTopVia(parsed, PHONE.address, PHONE.port);
   const first = f.registrar.challengeStatelessly(parsed, PHONE);
   return first ?? (await f.registrar.handleRegister(parsed, PHONE));

@@ -161,7 +161,15 @@ export class Registrar {
     if (scan.authorization === null) {
       const challenge = authenticator.challengeAtOnce(source, target);
       if (challenge === null) return null;
-      const toTag = statelessToTagOf({ ...scan, method: 'REGISTER' });
+      const toTag = statelessToTagOf({
+        callId: scan.callId,
+        fromTag: scan.fromTag,
+        seq: scan.seq,
+        method: 'REGISTER',
+        branch: scan.branch,
+        viaHost: scan.viaHost,
+        viaPort: scan.viaPort,
+      });
       return { ...challenge, toTag, stateless: true };
     }
     const expires = scan.contactExpires ?? scan.expires ?? policy.defaultExpires;
@@ -192,16 +200,17 @@ export class Registrar {
       seq: scan.seq,
       userAgent: scan.userAgent ?? undefined,
     };
-    const result = this.deps.bindings.update(aorOf(device.username, device.domain), {
-      callId: scan.callId,
-      cseq: scan.seq,
+    const bindings = this.#applyUpdate(
+      aorOf(device.username, device.domain),
+      scan.callId,
+      scan.seq,
       now,
-      maxBindings: policy.maxContacts,
-      removeAll: false,
-      changes: [this.#change(plan, sent, source, device, now)],
-    });
-    if (isPromise(result)) throw new TypeError('registerAtOnce needs bindings kept in the process');
-    const bindings = this.#applied(result, now);
+      [this.#change(plan, sent, source, device, now)],
+      false,
+    );
+    if (isPromise(bindings)) {
+      throw new TypeError('registerAtOnce needs bindings kept in the process');
+    }
     const toTag = randomToken();
     if (bindings === null) {
       return { status: 500, reason: OUT_OF_ORDER, headers: [], toTag, stateless: false };
@@ -351,26 +360,39 @@ export class Registrar {
     outbound = false,
   ): Steps<SipResponse> {
     const request = parsed.message as SipRequest;
-    const result = yield* wait(
-      this.deps.bindings.update(aor, {
-        callId: parsed.callId,
-        cseq: parsed.cseq.seq,
-        now,
-        maxBindings: this.deps.policy.maxContacts,
-        removeAll,
-        changes,
-      }),
+    const bindings = yield* wait(
+      this.#applyUpdate(aor, parsed.callId, parsed.cseq.seq, now, changes, removeAll),
     );
-    const bindings = this.#applied(result, now);
     if (bindings === null) return buildResponse(request, 500, { reason: OUT_OF_ORDER });
     return registerOk(request, bindings, now, { outbound });
   }
 
   /**
-   * Reports what an update changed as registration events; returns the AOR's bindings, or null
-   * when the REGISTER was older than the bindings it would change and nothing was applied (step
-   * 7: 500).
+   * Applies a REGISTER's changes to the AOR's bindings and reports them as registration events;
+   * the AOR's bindings, or null when the REGISTER was older than the bindings it would change
+   * and nothing was applied (step 7: 500).
    */
+  #applyUpdate(
+    aor: string,
+    callId: string,
+    cseq: number,
+    now: number,
+    changes: readonly BindingChange[],
+    removeAll: boolean,
+  ): MaybePromise<readonly Binding[] | null> {
+    const result = this.deps.bindings.update(aor, {
+      callId,
+      cseq,
+      now,
+      maxBindings: this.deps.policy.maxContacts,
+      removeAll,
+      changes,
+    });
+    return isPromise(result)
+      ? result.then((r) => this.#applied(r, now))
+      : this.#applied(result, now);
+  }
+
   #applied(result: BindingUpdateResult, now: number): readonly Binding[] | null {
     const { events } = this.deps;
     for (const binding of result.expired) events.unregistered(binding, 'expired', now);
