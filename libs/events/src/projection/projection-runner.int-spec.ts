@@ -114,6 +114,35 @@ describe(ProjectionRunner.name, () => {
     expect(await seen()).toEqual(['braced', 'bare', 'plain']);
   });
 
+  it('hands a projection with applyAll the fresh events of each batch, in order, at once', async () => {
+    const projection = new RecordingProjection();
+    const batches: string[][] = [];
+    const batching: Projection = {
+      name: projection.name,
+      topics: projection.topics,
+      apply: () => Promise.reject(new Error('apply is not used when applyAll is there')),
+      reset: (tx) => projection.reset(tx),
+      async applyAll(events, tx) {
+        batches.push(events.map((e) => e.subject));
+        for (const event of events) await projection.apply(event, tx);
+      },
+    };
+    runner = new ProjectionRunner(db, bus, [batching]);
+    const repeated = randomUUID();
+    const subjects = Array.from({ length: 300 }, (_, i) => `e${i}`);
+    await bus.publish([
+      message('first', repeated),
+      ...subjects.map((s) => message(s)),
+      message('again', repeated),
+    ]);
+    await runner.start();
+    await waitUntil(async () => (await seen()).length >= subjects.length + 1, 10_000);
+    expect(await seen()).toEqual(['first', ...subjects]);
+    expect(batches.flat()).toEqual(['first', ...subjects]);
+    // Several events per call, not one.
+    expect(batches.length).toBeLessThanOrEqual(10);
+  });
+
   it('rolls back a whole batch when one event fails and applies it all again', async () => {
     const projection = new RecordingProjection();
     projection.failOn = 'e3';

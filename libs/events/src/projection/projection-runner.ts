@@ -176,11 +176,11 @@ export class ProjectionRunner {
     );
     if (fresh.length === 0) return 0;
     const isFresh = new Set(fresh.map((r) => Number(r.n) - 1));
-    const applied: EventEnvelope[] = [];
-    for (let i = 0; i < events.length; i++) {
-      if (!isFresh.has(i)) continue;
-      await projection.apply(events[i], tx);
-      applied.push(events[i]);
+    const applied = events.filter((_, i) => isFresh.has(i));
+    if (projection.applyAll !== undefined) {
+      await projection.applyAll(applied, tx);
+    } else {
+      for (const event of applied) await projection.apply(event, tx);
     }
     const last = applied[applied.length - 1];
     await tx.query(

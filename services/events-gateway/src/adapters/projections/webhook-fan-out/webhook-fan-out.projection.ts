@@ -17,20 +17,44 @@ export const webhookFanOutProjection: Projection = {
   name: CONSUMER_GROUPS.eventsGatewayWebhookFanOut,
   topics: Object.values(TOPICS),
 
-  async apply(event: EventEnvelope, tx: EntityManager): Promise<void> {
-    const webhooks: { id: string; event_types: string[] }[] = await tx.query(
-      `SELECT id, event_types FROM events_gateway_webhooks
-        WHERE tenant = $1 AND created_at <= $2
-          AND (forgotten_before IS NULL OR forgotten_before <= $2)
-        ORDER BY id`,
-      [event.tenant, event.time],
-    );
-    const wanted = webhooks.filter((w) =>
-      EventTypeFilter.stored(w.event_types).matches(event.type),
-    );
-    if (wanted.length === 0) return;
-    const body = JSON.stringify(toCloudEvent({ ...event, data: eventData(event) }));
-    for (const webhook of wanted) {
+  apply(event: EventEnvelope, tx: EntityManager): Promise<void> {
+    return queueDeliveries([event], tx);
+  },
+
+  applyAll: queueDeliveries,
+
+  /**
+   * Nothing to empty: deliveries are not a read model but work owed to partners. A rebuild
+   * replays the log into the existing queue, where a delivery already there is not repeated and
+   * an event whose delivery was forgotten after the retention period is not queued again.
+   */
+  async reset(): Promise<void> {},
+};
+
+/**
+ * One query finds the webhooks every event of the batch goes to (most tenants have none, and
+ * their events then cost nothing more); each delivery then takes its webhook's next seq in the
+ * events' order, and the dispatchers are woken once.
+ */
+async function queueDeliveries(events: readonly EventEnvelope[], tx: EntityManager): Promise<void> {
+  if (events.length === 0) return;
+  const targets: { n: number; id: string; event_types: string[] }[] = await tx.query(
+    `SELECT given.n::int AS n, w.id, w.event_types
+       FROM unnest($1::text[], $2::timestamptz[]) WITH ORDINALITY AS given(tenant, time, n)
+       JOIN events_gateway_webhooks w ON w.tenant = given.tenant AND w.created_at <= given.time
+        AND (w.forgotten_before IS NULL OR w.forgotten_before <= given.time)
+      ORDER BY given.n, w.id`,
+    [events.map((e) => e.tenant), events.map((e) => e.time)],
+  );
+  let queued = false;
+  let i = 0;
+  while (i < targets.length) {
+    const event = events[targets[i].n - 1];
+    let body: string | undefined;
+    for (; i < targets.length && events[targets[i].n - 1] === event; i++) {
+      const webhook = targets[i];
+      if (!EventTypeFilter.stored(webhook.event_types).matches(event.type)) continue;
+      body ??= JSON.stringify(toCloudEvent({ ...event, data: eventData(event) }));
       await tx.query(
         `WITH next AS (
            UPDATE events_gateway_webhooks
@@ -42,14 +66,8 @@ export const webhookFanOutProjection: Projection = {
          ON CONFLICT (webhook_id, event_id) DO NOTHING`,
         [webhook.id, event.id, event.type, event.time, body],
       );
+      queued = true;
     }
-    await tx.query('SELECT pg_notify($1, $2)', [WEBHOOK_QUEUE_CHANNEL, '']);
-  },
-
-  /**
-   * Nothing to empty: deliveries are not a read model but work owed to partners. A rebuild
-   * replays the log into the existing queue, where a delivery already there is not repeated and
-   * an event whose delivery was forgotten after the retention period is not queued again.
-   */
-  async reset(): Promise<void> {},
-};
+  }
+  if (queued) await tx.query('SELECT pg_notify($1, $2)', [WEBHOOK_QUEUE_CHANNEL, '']);
+}
