@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { DigestAuthError, DigestAuthErrorCode } from './digest-auth.error';
 import { HmacNonceService } from './nonce';
 
@@ -79,6 +80,32 @@ describe(HmacNonceService.name, () => {
       const replacement = nonce[i] === 'A' ? 'B' : 'A';
       const tampered = nonce.slice(0, i) + replacement + nonce.slice(i + 1);
       expect(service.verify(tampered, REALM).status).toBe('invalid');
+    }
+  });
+
+  it('signs with HMAC-SHA256 over timestamp, random bytes and realm, for any secret and realm', () => {
+    // The format other instances (and older builds) verify: base64url(head || HMAC(head || realm)).
+    const random = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
+    const realms = [REALM, 'x', 'ünïcødé.example', `${'long.'.repeat(60)}example`, 'é'.repeat(300)];
+    for (const size of [32, 63, 64, 65, 200]) {
+      const secret = Buffer.alloc(size, size);
+      const service = new HmacNonceService({
+        secrets: { current: secret },
+        now: () => T0,
+        random: () => Buffer.from(random),
+      });
+      for (const realm of realms) {
+        const nonce = service.issue(realm);
+        const head = Buffer.from(nonce, 'base64url').subarray(0, 24);
+        expect(head.readUInt32BE(0) * 2 ** 32 + head.readUInt32BE(4)).toBe(T0);
+        expect(head.subarray(8)).toEqual(random);
+        const mac = createHmac('sha256', secret).update(head).update(realm, 'utf8').digest();
+        expect(nonce).toBe(Buffer.concat([head, mac]).toString('base64url'));
+        expect(service.verify(nonce, realm)).toMatchObject({ status: 'valid' });
+        for (const other of realms.filter((r) => r !== realm)) {
+          expect(service.verify(nonce, other)).toEqual({ status: 'invalid' });
+        }
+      }
     }
   });
 
