@@ -188,10 +188,10 @@ class NonceMac {
     this.#inner.write(headText, SHA256_BLOCK, 'base64url');
     const end =
       SHA256_BLOCK + HEAD_BYTES + this.#inner.write(realm, SHA256_BLOCK + HEAD_BYTES, 'utf8');
-    // A latin1 string carries the digest's bytes unchanged and is much cheaper to get than a
-    // Buffer from crypto.hash.
+    // A 'binary' (latin1) string carries the digest's bytes unchanged and is much cheaper to get
+    // than a Buffer from crypto.hash.
     this.#outer.write(
-      hash('sha256', this.#inner.subarray(0, end), 'latin1'),
+      hash('sha256', this.#inner.subarray(0, end), 'binary'),
       SHA256_BLOCK,
       'latin1',
     );

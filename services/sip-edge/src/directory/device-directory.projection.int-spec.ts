@@ -203,4 +203,89 @@ describe('the SIP edge device directory on PostgreSQL', () => {
     expect(pending).toEqual([]);
     await expect(directory.find('alice', 'acme.example')).resolves.toBeDefined();
   });
+
+  describe('reads devices together', () => {
+    const someone = (username: string) =>
+      envelope(DeviceAddedSchema, {
+        groupId: 'acme',
+        username,
+        ownerExtension: username,
+        credentials: { ha1Md5: MD5 },
+      });
+    const names = ['201', '202', '203', '204', '205'];
+
+    /** A directory on its own clock, counting its queries. */
+    function clocked(options: { reloadGatherMs?: number } = {}) {
+      const clock = { now: 0, queries: 0, fail: false };
+      const own = new PostgresDeviceDirectory(
+        {
+          query: (sql, params) => {
+            clock.queries += 1;
+            return clock.fail ? Promise.reject(new Error('database gone')) : db.query(sql, params);
+          },
+        },
+        { ttlMs: 1_000, staleMs: 60_000, now: () => clock.now, ...options },
+      );
+      return { own, clock };
+    }
+
+    it('reads the devices asked for in one turn with one query', async () => {
+      await apply(acme(), ...names.map(someone));
+      const { own, clock } = clocked();
+      const found = await Promise.all([
+        ...names.map((n) => own.find(n, n === '203' ? 'ACME.example' : 'acme.example')),
+        own.find('nobody', 'acme.example'),
+        own.find('201', 'other.example'),
+      ]);
+      expect(found.map((d) => d?.ownerExtension)).toEqual([...names, undefined, undefined]);
+      expect(found[0]).toMatchObject({ deviceId: 'acme:201', domain: 'acme.example' });
+      expect(clock.queries).toBe(1);
+    });
+
+    it('serves stale entries at once and reloads them together after a gathering wait', async () => {
+      await apply(acme(), ...names.map(someone));
+      const { own, clock } = clocked({ reloadGatherMs: 50 });
+      await Promise.all(names.map((n) => own.find(n, 'acme.example')));
+      expect(clock.queries).toBe(1);
+      await db.query(`UPDATE sip_edge_devices SET owner_extension = '299' WHERE username = '202'`);
+
+      clock.now = 1_500;
+      const started = Date.now();
+      // Past the TTL: served from memory (not a promise), one reload each goes into the gathering.
+      for (const n of names) expect(own.find(n, 'acme.example')).toMatchObject({ username: n });
+      expect(clock.queries).toBe(1);
+      const deadline = Date.now() + 2_000;
+      while (
+        Date.now() < deadline &&
+        (own.find('202', 'acme.example') as { ownerExtension: string }).ownerExtension !== '299'
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+      expect(clock.queries).toBe(2);
+      expect(own.find('202', 'acme.example')).toMatchObject({ ownerExtension: '299' });
+    });
+
+    it('sends the gathered reloads at once when a load somebody waits for joins them', async () => {
+      await apply(acme(), ...names.map(someone));
+      const { own, clock } = clocked({ reloadGatherMs: 60_000 });
+      await Promise.all(names.slice(0, 3).map((n) => own.find(n, 'acme.example')));
+      clock.now = 1_500;
+      for (const n of names.slice(0, 3)) own.find(n, 'acme.example');
+      const waited = await own.find('204', 'acme.example');
+      expect(waited).toMatchObject({ username: '204' });
+      expect(clock.queries).toBe(2);
+    });
+
+    it('fails every waiting load when the query fails, and reads them again next time', async () => {
+      await apply(acme(), ...names.map(someone));
+      const { own, clock } = clocked();
+      clock.fail = true;
+      const results = await Promise.allSettled(names.map((n) => own.find(n, 'acme.example')));
+      expect(results.every((r) => r.status === 'rejected')).toBe(true);
+      expect(clock.queries).toBe(1);
+      clock.fail = false;
+      await expect(own.find('201', 'acme.example')).resolves.toMatchObject({ username: '201' });
+    });
+  });
 });

@@ -21,6 +21,12 @@ export interface PostgresDeviceDirectoryOptions {
    */
   readonly staleMs?: number;
   readonly maxEntries?: number;
+  /**
+   * How long the reloads of stale entries in use are gathered before one query reads them all.
+   * Default 250 ms. (One query per device every TTL was 200 queries a second for 1,000 phones
+   * registering at 10,000 REGISTERs a second.) Loads somebody waits for go out at once.
+   */
+  readonly reloadGatherMs?: number;
   /** Monotonic milliseconds; performance.now by default. */
   readonly now?: () => number;
 }
@@ -48,6 +54,11 @@ const DEVICE_COLUMNS =
 export class PostgresDeviceDirectory implements DeviceDirectory {
   readonly #devices: TtlCache<DeviceCredentials | undefined>;
   readonly #domains: TtlCache<boolean>;
+  readonly #reloadGatherMs: number;
+  /** Device loads waiting to be read together, and when they go. */
+  #waiting: WaitingLoad[] = [];
+  #flush: { readonly timer: NodeJS.Timeout | NodeJS.Immediate; readonly soon: boolean } | null =
+    null;
 
   constructor(
     private readonly db: SqlQueryable,
@@ -59,13 +70,16 @@ export class PostgresDeviceDirectory implements DeviceDirectory {
       maxEntries: options.maxEntries ?? 200_000,
       now: options.now ?? ((): number => performance.now()),
     };
+    this.#reloadGatherMs = options.reloadGatherMs ?? 250;
     this.#devices = new TtlCache(cacheOptions);
     this.#domains = new TtlCache({ ...cacheOptions, maxEntries: 20_000 });
   }
 
   find(username: string, domain: string): MaybePromise<DeviceCredentials | undefined> {
     const d = domain.toLowerCase();
-    return this.#devices.get(`${d}\n${username}`, () => this.findUncached({ domain: d, username }));
+    return this.#devices.get(`${d}\n${username}`, (background) =>
+      this.#loadTogether({ domain: d, username }, background),
+    );
   }
 
   hasDomain(domain: string): MaybePromise<boolean> {
@@ -91,9 +105,53 @@ export class PostgresDeviceDirectory implements DeviceDirectory {
     return rows[0] === undefined ? undefined : toCredentials(rows[0]);
   }
 
+  /**
+   * Queues a device's load to be read with the others: a load somebody waits for goes out in
+   * the next turn of the event loop, with whatever else waits; background reloads wait up to
+   * reloadGatherMs for company.
+   */
+  #loadTogether(key: DeviceKey, background: boolean): Promise<DeviceCredentials | undefined> {
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ key, resolve, reject });
+      if (this.#flush !== null && (this.#flush.soon || background)) return;
+      if (this.#flush !== null) clearTimeout(this.#flush.timer as NodeJS.Timeout);
+      this.#flush = background
+        ? { timer: setTimeout(() => this.#loadWaiting(), this.#reloadGatherMs), soon: false }
+        : { timer: setImmediate(() => this.#loadWaiting()), soon: true };
+      // A gathering wait must not keep a process that is otherwise done alive.
+      if (background) (this.#flush.timer as NodeJS.Timeout).unref();
+    });
+  }
+
+  #loadWaiting(): void {
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    this.#flush = null;
+    for (let i = 0; i < waiting.length; i += MAX_DEVICES_PER_QUERY) {
+      const batch = waiting.slice(i, i + MAX_DEVICES_PER_QUERY);
+      this.#findMany(batch.map((w) => w.key)).then(
+        (found) => {
+          for (const w of batch) w.resolve(found.get(deviceKeyText(w.key)));
+        },
+        (error: unknown) => {
+          for (const w of batch) w.reject(error);
+        },
+      );
+    }
+  }
+
+  async #findMany(keys: readonly DeviceKey[]): Promise<Map<string, DeviceCredentials>> {
+    const rows = (await this.db.query(
+      `SELECT ${DEVICE_COLUMNS} FROM sip_edge_devices
+        WHERE (domain, username) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [keys.map((k) => k.domain), keys.map((k) => k.username)],
+    )) as DeviceRow[];
+    return new Map(rows.map((row) => [deviceKeyText(row), toCredentials(row)]));
+  }
+
   /** Drops what the cache holds for these devices and domains. */
   invalidate(keys: readonly DeviceKey[], domains: readonly string[] = []): void {
-    for (const key of keys) this.#devices.invalidate(`${key.domain}\n${key.username}`);
+    for (const key of keys) this.#devices.invalidate(deviceKeyText(key));
     for (const domain of domains) this.#domains.invalidate(domain);
   }
 
@@ -102,6 +160,18 @@ export class PostgresDeviceDirectory implements DeviceDirectory {
     this.#devices.clear();
     this.#domains.clear();
   }
+}
+
+const MAX_DEVICES_PER_QUERY = 1_000;
+
+interface WaitingLoad {
+  readonly key: DeviceKey;
+  readonly resolve: (device: DeviceCredentials | undefined) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+function deviceKeyText(key: { readonly domain: string; readonly username: string }): string {
+  return `${key.domain}\n${key.username}`;
 }
 
 function toCredentials(row: DeviceRow): DeviceCredentials {

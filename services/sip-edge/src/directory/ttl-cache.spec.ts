@@ -11,6 +11,7 @@ describe(TtlCache.name, () => {
   it('serves a hit without loading, until the TTL passes', async () => {
     const load = jest.fn(async () => 'v1');
     await cache.get('k', load);
+    expect(load).toHaveBeenCalledWith(false);
     now = 4_999;
     expect(await cache.get('k', load)).toBe('v1');
     expect(load).toHaveBeenCalledTimes(1);
@@ -41,6 +42,8 @@ describe(TtlCache.name, () => {
     expect(await stale.get('k', slow)).toBe('v1');
     expect(await stale.get('k', slow)).toBe('v1');
     expect(slow).toHaveBeenCalledTimes(1);
+    // Nobody waits for this load: the loader may put it off.
+    expect(slow).toHaveBeenCalledWith(true);
     release('v2');
     await Promise.resolve();
     expect(await stale.get('k', slow)).toBe('v2');

@@ -50,8 +50,12 @@ export class TtlCache<V> {
     return this.#entries.size;
   }
 
-  /** The value at once when it is cached (stale ones included, see staleMs), else its load. */
-  get(key: string, load: () => Promise<V>): MaybePromise<V> {
+  /**
+   * The value at once when it is cached (stale ones included, see staleMs), else its load.
+   * `load` learns whether anyone waits for it: `background` is true for the reload of a stale
+   * entry that was served, which a loader may put off to read several at once.
+   */
+  get(key: string, load: (background: boolean) => Promise<V>): MaybePromise<V> {
     const now = this.#options.now();
     const entry = this.#entries.get(key);
     if (entry !== undefined) {
@@ -62,12 +66,12 @@ export class TtlCache<V> {
       }
       if (entry.expiresAt + (this.#options.staleMs ?? 0) > now) {
         // A failed background reload keeps the old value until it is too stale to serve.
-        this.#load(key, load).catch(() => undefined);
+        this.#load(key, () => load(true)).catch(() => undefined);
         return entry.value;
       }
       this.#entries.delete(key);
     }
-    return this.#load(key, load);
+    return this.#load(key, () => load(false));
   }
 
   /** Loads `key` once for all concurrent callers; caches the value unless invalidated meanwhile. */
