@@ -75,14 +75,30 @@ async function appendToAuditLog(
       events.map((e) => e.subject),
       events.map((e) => e.source),
       events.map((e) => e.time),
-      events.map((e) => {
-        const data = eventData(e);
-        return data === null ? null : JSON.stringify(data);
-      }),
+      await payloadsOf(events),
     ],
   );
   await tx.query('SELECT pg_notify($1, tenant) FROM unnest($2::text[]) AS given(tenant)', [
     AUDIT_LOG_CHANNEL,
     tenants,
   ]);
+}
+
+/** Payloads decoded per slice, between which the event loop carries the calls. */
+const DECODED_PER_TURN = 25;
+
+/**
+ * The events' payloads as JSON text. Decoding takes about 60 us an event: a whole batch at once
+ * held the event loop, and every call's signalling behind it, for 12 ms.
+ */
+async function payloadsOf(events: readonly EventEnvelope[]): Promise<(string | null)[]> {
+  const payloads: (string | null)[] = [];
+  for (const event of events) {
+    if (payloads.length > 0 && payloads.length % DECODED_PER_TURN === 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const data = eventData(event);
+    payloads.push(data === null ? null : JSON.stringify(data));
+  }
+  return payloads;
 }
