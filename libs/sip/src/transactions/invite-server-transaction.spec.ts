@@ -154,6 +154,29 @@ describe(InviteServerTransaction.name, () => {
     expect(requests).toHaveLength(2);
   });
 
+  it('lets go of the ACK-timeout listeners once the ACK is in, or the answer is a failure', () => {
+    // The layer keeps the request 32 s after its final response: a listener left there keeps
+    // whatever it belongs to (a call) as long.
+    const internal = (r: ServerRequest): { ackTimedOut(): void } =>
+      r as unknown as { ackTimedOut(): void };
+    transport.deliver(inboundRequest(), PHONE_UDP);
+    const accepted = requests[0];
+    const afterAck = jest.fn();
+    accepted.onAckTimeout(afterAck);
+    accepted.respond(buildResponse(accepted.request, 200, { toTag: 'u1' }));
+    transport.deliver(ack2xx('u1'), PHONE_UDP);
+    internal(accepted).ackTimedOut();
+    expect(afterAck).not.toHaveBeenCalled();
+
+    transport.deliver(inboundRequest({ callId: 'busy-call', branch: 'z9hG4bK-busy' }), PHONE_UDP);
+    const busy = requests.filter((r) => r.request.method === 'INVITE')[1];
+    const afterFailure = jest.fn();
+    busy.onAckTimeout(afterFailure);
+    busy.respond(buildResponse(busy.request, 486, { toTag: 'u2' }));
+    internal(busy).ackTimedOut();
+    expect(afterFailure).not.toHaveBeenCalled();
+  });
+
   it('holds afterAck listeners until the 2xx has its ACK (RFC 3261 15)', () => {
     transport.deliver(inboundRequest(), PHONE_UDP);
     const invite = requests[0];

@@ -90,6 +90,8 @@ export class IncomingRequest implements ServerRequest {
     // 9.2: a CANCEL after the final response changes nothing. Its listeners (a call, say) go
     // now, not with the transaction, which the layer keeps for 32 s after a 2xx.
     if (response.status >= 200) this.#cancelListeners = [];
+    // Only a 2xx awaits an ACK of its own (13.3.1.4); a failure's ACK is the transaction's.
+    if (response.status >= 300) this.#ackTimeoutListeners = [];
   }
 
   onCancel(listener: () => void): void {
@@ -111,8 +113,12 @@ export class IncomingRequest implements ServerRequest {
     this.#ackAwaited = true;
   }
 
-  /** The ACK for our 2xx arrived. */
+  /**
+   * The ACK for our 2xx arrived. The ACK-timeout listeners go with it: the layer keeps this
+   * request 32 s more (RFC 6026), and they would keep the call they belong to as long.
+   */
   acknowledged(): void {
+    this.#ackTimeoutListeners = [];
     this.#ackWaitOver();
   }
 
