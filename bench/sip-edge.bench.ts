@@ -13,7 +13,8 @@
  *   npm run bench:sip-edge [-- --seconds 10 --json]
  *
  * The system under test (the platform's single Node process; Kamailio's processes and
- * rtpengine) is pinned to CPU 1 and sipp to CPU 0 with taskset, so each figure is "per core".
+ * rtpengine) is pinned to CPU 1 and sipp to CPU 0 with taskset, so each figure is "per core";
+ * the platform's PostgreSQL joins sipp on CPU 0 while the bench runs.
  * sipp's own CPU is reported: when it nears 100% the load generator, not the system under
  * test, is the limit and the rate is a floor. Run on a quiet machine.
  */
