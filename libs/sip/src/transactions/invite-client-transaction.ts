@@ -155,8 +155,21 @@ export class InviteClientTransaction implements ClientTransactionMachine {
     this.#clearTimers();
     this.#pendingCancel = null;
     this.stateTransition(S.Accepted);
-    this.#timerM = startTimer(this.#env.timers.M, () => this.stateTransition(S.Terminated));
+    this.#startTimerM();
     notify(this.#env, () => this.#init.listener.onFinal(response));
+  }
+
+  /**
+   * Timers that run 32 s are started outside the methods that hand a response to a closure:
+   * closures made in one call share its variables, and Timer M's or D's would keep the response
+   * (SDP and all) as long as the timer runs.
+   */
+  #startTimerM(): void {
+    this.#timerM = startTimer(this.#env.timers.M, () => this.stateTransition(S.Terminated));
+  }
+
+  #startTimerD(ms: number): void {
+    this.#timerD = startTimer(ms, () => this.#terminateIf(S.Completed));
   }
 
   /** 17.1.1.2: 300-699 → ACK it here, Completed, Timer D. */
@@ -169,7 +182,7 @@ export class InviteClientTransaction implements ClientTransactionMachine {
     notify(this.#env, () => this.#init.listener.onFinal(response));
     const d = this.#env.timers.D(this.#reliable);
     if (d === 0) this.#terminateIf(S.Completed);
-    else this.#timerD = startTimer(d, () => this.#terminateIf(S.Completed));
+    else this.#startTimerD(d);
   }
 
   #onTimerA(): void {

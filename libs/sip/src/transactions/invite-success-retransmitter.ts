@@ -9,31 +9,39 @@ import type { TransactionEnvironment } from './transaction-environment';
  * 64*T1 (on any transport) `onAckTimeout` runs and the TU ends the session with BYE. After the
  * ACK it stays until that deadline, so that the ACKs the UAC repeats are absorbed.
  */
+/** Who waits for the 2xx's ACK: told once, of the ACK or of its absence. */
+export interface AckWaiter {
+  acknowledged(): void;
+  ackTimedOut(): void;
+}
+
 export class InviteSuccessRetransmitter {
   readonly #env: TransactionEnvironment;
-  readonly #response: SipResponse;
+  /** The 2xx and who waits for its ACK, until the ACK comes: then only the deadline is left. */
+  #response: SipResponse | null;
+  #waiter: AckWaiter | null;
   readonly #target: Peer;
-  readonly #onAckTimeout: () => void;
-  readonly #onAcked: () => void;
-  readonly #onDone: () => void;
+  readonly #onDone: (done: InviteSuccessRetransmitter) => void;
   #acked = false;
   #interval: number;
   #retransmit: TimerHandle | undefined;
   #deadline: TimerHandle | undefined;
 
+  /**
+   * `onDone` runs at the deadline. It is kept as long as this is (32 s), so it must not hold the
+   * request or the call: the caller makes it where nothing else is in scope.
+   */
   constructor(
     env: TransactionEnvironment,
     response: SipResponse,
     target: Peer,
-    onAckTimeout: () => void,
-    onAcked: () => void,
-    onDone: () => void,
+    waiter: AckWaiter,
+    onDone: (done: InviteSuccessRetransmitter) => void,
   ) {
     this.#env = env;
     this.#response = response;
     this.#target = target;
-    this.#onAckTimeout = onAckTimeout;
-    this.#onAcked = onAcked;
+    this.#waiter = waiter;
     this.#onDone = onDone;
     this.#interval = env.timers.t1;
   }
@@ -53,7 +61,11 @@ export class InviteSuccessRetransmitter {
     if (this.#acked) return false;
     this.#acked = true;
     this.#retransmit = stopTimer(this.#retransmit);
-    this.#onAcked();
+    const waiter = this.#waiter;
+    // Repeated ACKs are absorbed until the deadline; nothing else of the call is needed for that.
+    this.#waiter = null;
+    this.#response = null;
+    waiter?.acknowledged();
     return true;
   }
 
@@ -63,7 +75,7 @@ export class InviteSuccessRetransmitter {
   }
 
   #onRetransmit(): void {
-    if (this.#acked) return;
+    if (this.#acked || this.#response === null) return;
     this.#env.counters.retransmissions++;
     this.#env.send(this.#response, this.#target).catch((e: unknown) => this.#env.reportError(e));
     this.#interval = this.#env.timers.next(this.#interval, true);
@@ -75,8 +87,11 @@ export class InviteSuccessRetransmitter {
     this.#retransmit = stopTimer(this.#retransmit);
     if (!this.#acked) {
       this.#env.counters.timeouts++;
-      this.#onAckTimeout();
+      const waiter = this.#waiter;
+      this.#waiter = null;
+      this.#response = null;
+      waiter?.ackTimedOut();
     }
-    this.#onDone();
+    this.#onDone(this);
   }
 }

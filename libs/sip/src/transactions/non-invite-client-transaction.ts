@@ -98,7 +98,12 @@ export class NonInviteClientTransaction implements ClientTransactionMachine {
     notify(this.#env, () => listener.onFinal(response));
     const k = this.#env.timers.K(this.#reliable);
     if (k === 0) this.#terminateIf(S.Completed);
-    else this.#timerK = startTimer(k, () => this.#terminateIf(S.Completed));
+    else this.#startTimerK(k);
+  }
+
+  /** Outside the method above, whose closures share its response (see #startTimerM of INVITE). */
+  #startTimerK(ms: number): void {
+    this.#timerK = startTimer(ms, () => this.#terminateIf(S.Completed));
   }
 
   cancel(): void {

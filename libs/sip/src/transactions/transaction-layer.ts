@@ -73,8 +73,11 @@ export interface TransactionLayerStats {
 
 interface ServerEntry {
   readonly tx: ServerTransactionMachine;
-  /** null for a CANCEL, which the layer answers itself. */
-  readonly request: IncomingRequest | null;
+  /**
+   * The request while a CANCEL may still reach it (9.2): null once it is finally answered, and
+   * for a CANCEL, which the layer answers itself.
+   */
+  request: IncomingRequest | null;
 }
 
 /**
@@ -323,10 +326,8 @@ export class TransactionLayer {
     }
     if (this.#screen !== null && this.#answeredStatelessly(inbound, target)) return;
     const isInvite = request.method === 'INVITE';
-    const onTerminated = (): void => {
-      if (this.#servers.get(key) === entry) this.#servers.delete(key);
-    };
-    const init = { env: this.#env, request, target, onTerminated };
+    const slot = this.#serverSlot(key);
+    const init = { env: this.#env, request, target, onTerminated: slot.forget };
     const tx = isInvite
       ? new InviteServerTransaction(init)
       : new NonInviteServerTransaction({ ...init, retain: (r) => this.#retain(key, r, target) });
@@ -338,6 +339,7 @@ export class TransactionLayer {
       {
         respond: (response) => {
           tx.respond(response);
+          if (response.status >= 200) entry.request = null;
           if (isInvite && response.status >= 200 && response.status < 300)
             this.#startAccepted(parsed, incoming, response, target);
         },
@@ -348,9 +350,26 @@ export class TransactionLayer {
       inbound.receivedAt,
     );
     const entry: ServerEntry = { tx, request: incoming };
+    slot.entry = entry;
     this.#servers.set(key, entry);
     tx.start();
     this.#dispatch(incoming);
+  }
+
+  /**
+   * What a server transaction calls when it ends: made apart from #receiveRequest, whose scope
+   * holds the parsed request and its IncomingRequest, which a closure made there would keep for
+   * the transaction's whole life (32 s after a 2xx).
+   */
+  #serverSlot(key: string): { entry: ServerEntry | null; readonly forget: () => void } {
+    const slot = {
+      entry: null as ServerEntry | null,
+      forget: (): void => {
+        if (slot.entry !== null && this.#servers.get(key) === slot.entry) this.#servers.delete(key);
+        slot.entry = null;
+      },
+    };
+    return slot;
   }
 
   /**
@@ -470,19 +489,26 @@ export class TransactionLayer {
   ): void {
     const key = successAckKey(invite.callId, invite.cseq.seq, responseToTag(response) ?? '');
     this.#accepted.get(key)?.dispose();
-    const retransmitter: InviteSuccessRetransmitter = new InviteSuccessRetransmitter(
+    const retransmitter = new InviteSuccessRetransmitter(
       this.#env,
       response,
       target,
-      () => incoming.ackTimedOut(),
-      () => incoming.acknowledged(),
-      () => {
-        if (this.#accepted.get(key) === retransmitter) this.#accepted.delete(key);
-      },
+      incoming,
+      this.#forgetAccepted(key),
     );
     this.#accepted.set(key, retransmitter);
     incoming.awaitAck();
     retransmitter.start();
+  }
+
+  /**
+   * Made apart from #startAccepted: a closure made there would share its scope, and keep the
+   * INVITE, its IncomingRequest (and through it the call) and the 2xx for the 32 s it waits.
+   */
+  #forgetAccepted(key: string): (done: InviteSuccessRetransmitter) => void {
+    return (done) => {
+      if (this.#accepted.get(key) === done) this.#accepted.delete(key);
+    };
   }
 
   // ---- outbound -------------------------------------------------------------------------------
