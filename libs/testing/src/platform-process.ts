@@ -37,6 +37,23 @@ export interface PlatformProcess {
 }
 
 export async function freePort(): Promise<number> {
+  // The OS may hand the same ephemeral port out twice in a row once it is closed again: two
+  // ports asked for one process (its SIP and HTTP ports) then collided (EADDRINUSE, seen in CI).
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await anyFreePort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      if (handedOut.size > 4096) handedOut.delete(handedOut.values().next().value as number);
+      return port;
+    }
+  }
+  return anyFreePort();
+}
+
+/** Ports freePort gave this process, oldest first. */
+const handedOut = new Set<number>();
+
+function anyFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -3,7 +3,10 @@ import type { DataSource } from 'typeorm';
 import { createTestDatabase, openTestDataSource, type TestDatabase } from '@pbx/testing';
 import type { BusMessage, EventBus, Subscription } from '../bus/event-bus.port';
 import { EventsError, EventsErrorCode } from '../events.error';
-import { EventStoreSchema1764028800000 } from '../store/event-store.migration';
+import {
+  EventStoreSchema1764028800000,
+  EventStoreStreamOrder1764028800003,
+} from '../store/event-store.migration';
 import { PostgresEventStore } from '../store/postgres-event-store';
 import { OutboxRelay } from './outbox-relay';
 
@@ -42,7 +45,11 @@ describe(OutboxRelay.name, () => {
 
   beforeEach(async () => {
     database = await createTestDatabase();
-    db = await openTestDataSource(database.url, [EventStoreSchema1764028800000], 40);
+    db = await openTestDataSource(
+      database.url,
+      [EventStoreSchema1764028800000, EventStoreStreamOrder1764028800003],
+      40,
+    );
   });
   afterEach(async () => {
     await Promise.all(relays.splice(0).map((r) => r.stop()));

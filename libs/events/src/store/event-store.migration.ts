@@ -42,7 +42,43 @@ export class EventStoreSchema1764028800000 implements MigrationInterface {
     // One round trip per append: the compare-and-set on the stream row and the insert of every
     // event happen in one statement, so the caller's transaction is as short as it can be.
     // p_expected: 'any' | 'no_stream' | 'stream_exists' | 'version' (then p_expected_version).
-    await q.query(`
+    await q.query(appendToStreamSql(false));
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP FUNCTION IF EXISTS pbx_append_to_stream');
+    await q.query('DROP TABLE IF EXISTS pbx_relay_checkpoints');
+    await q.query('DROP TABLE IF EXISTS pbx_events');
+    await q.query('DROP TABLE IF EXISTS pbx_streams');
+  }
+}
+
+/**
+ * Appends to one stream take an advisory lock on it first. Without it, two transactions
+ * appending to the same stream could get their transaction ids in the opposite order to their
+ * versions: both INSERT a new stream at once (each takes an id, one waits for the other), or a
+ * waiter took its id before the holder. The outbox relay publishes in transaction-id order, and so
+ * published a stream's versions 3, 4 before 1, 2 (seen in CI). The lock takes no transaction id, so
+ * the append that holds it takes its id first. A transaction that wrote something else before
+ * appending has its id already; that case is not covered.
+ */
+export class EventStoreStreamOrder1764028800003 implements MigrationInterface {
+  name = 'EventStoreStreamOrder1764028800003';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(appendToStreamSql(true));
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(appendToStreamSql(false));
+  }
+}
+
+const STREAM_LOCK = `
+        PERFORM pg_advisory_xact_lock(hashtextextended('pbx_streams:' || p_stream_id, 0));`;
+
+function appendToStreamSql(lockFirst: boolean): string {
+  return `
       CREATE OR REPLACE FUNCTION pbx_append_to_stream(
         p_stream_id text, p_expected text, p_expected_version integer,
         p_ids uuid[], p_types text[], p_topics text[], p_source text, p_tenants text[],
@@ -52,7 +88,7 @@ export class EventStoreSchema1764028800000 implements MigrationInterface {
       DECLARE
         n integer := cardinality(p_ids);
         v integer;
-      BEGIN
+      BEGIN${lockFirst ? STREAM_LOCK : ''}
         IF p_expected = 'any' THEN
           INSERT INTO pbx_streams AS s (stream_id, version) VALUES (p_stream_id, n)
             ON CONFLICT (stream_id) DO UPDATE SET version = s.version + n
@@ -84,13 +120,5 @@ export class EventStoreSchema1764028800000 implements MigrationInterface {
           )
           SELECT true, v, array_agg(global_position ORDER BY version) FROM inserted;
       END
-      $fn$`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query('DROP FUNCTION IF EXISTS pbx_append_to_stream');
-    await q.query('DROP TABLE IF EXISTS pbx_relay_checkpoints');
-    await q.query('DROP TABLE IF EXISTS pbx_events');
-    await q.query('DROP TABLE IF EXISTS pbx_streams');
-  }
+      $fn$`;
 }

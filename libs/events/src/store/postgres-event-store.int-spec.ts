@@ -1,11 +1,17 @@
 import { createTestDatabase, openTestDataSource } from '@pbx/testing';
 import { describeEventStoreContract, newEvent } from './event-store.contract';
-import { EventStoreSchema1764028800000 } from './event-store.migration';
+import {
+  EventStoreSchema1764028800000,
+  EventStoreStreamOrder1764028800003,
+} from './event-store.migration';
 import { PostgresEventStore } from './postgres-event-store';
 
 describeEventStoreContract(PostgresEventStore.name, async () => {
   const database = await createTestDatabase();
-  const db = await openTestDataSource(database.url, [EventStoreSchema1764028800000]);
+  const db = await openTestDataSource(database.url, [
+    EventStoreSchema1764028800000,
+    EventStoreStreamOrder1764028800003,
+  ]);
   return {
     store: new PostgresEventStore(db, '/pbx/test'),
     teardown: async () => {
@@ -18,7 +24,10 @@ describeEventStoreContract(PostgresEventStore.name, async () => {
 describe(`${PostgresEventStore.name} transactions`, () => {
   it('commits appends to several streams and the caller own statements together, or nothing', async () => {
     const database = await createTestDatabase();
-    const db = await openTestDataSource(database.url, [EventStoreSchema1764028800000]);
+    const db = await openTestDataSource(database.url, [
+      EventStoreSchema1764028800000,
+      EventStoreStreamOrder1764028800003,
+    ]);
     try {
       const store = new PostgresEventStore(db, '/pbx/test');
       await db.query('CREATE TABLE claims (value text PRIMARY KEY, holder text NOT NULL)');

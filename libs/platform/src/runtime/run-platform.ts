@@ -7,6 +7,7 @@ import { redactConfig, type PlatformConfig } from '@pbx/config';
 import {
   AppendListeners,
   EventStoreSchema1764028800000,
+  EventStoreStreamOrder1764028800003,
   OutboxRelay,
   ProjectionRunner,
   ProjectionSchema1764028800001,
@@ -74,6 +75,7 @@ export async function runPlatform(options: RunPlatformOptions): Promise<RunningP
       EventStoreSchema1764028800000,
       ProjectionSchema1764028800001,
       ProjectionWatermark1764028800002,
+      EventStoreStreamOrder1764028800003,
       ApiTokens1764028800300,
       ApiTokensReadOnly1764028800301,
       ...options.services.flatMap((s) => s.migrations ?? []),
