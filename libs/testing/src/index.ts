@@ -4,3 +4,4 @@ export * from './kafka-mock';
 export * from './platform-process';
 export * from './sipp';
 export { selfSignedCertificate } from './self-signed-certificate';
+export { isCollected } from './garbage';

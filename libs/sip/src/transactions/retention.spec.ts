@@ -1,22 +1,9 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { isCollected } from '@pbx/testing';
 import { buildResponse } from '../messages/build-response';
 import type { ParsedMessage } from '../messages/parse-message';
 import { answer, inboundRequest, outboundRequest, PHONE_UDP, TRUNK_UDP } from './testing/fixtures';
 import { FakeSipTransport } from './testing/fake-sip-transport';
 import { TransactionLayer } from './transaction-layer';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-/** Lets the collector run until `ref` is gone or a few rounds have passed. */
-async function collected(ref: WeakRef<object>): Promise<boolean> {
-  for (let i = 0; i < 10 && ref.deref() !== undefined; i++) {
-    await new Promise((resolve) => setImmediate(resolve));
-    gc();
-  }
-  return ref.deref() === undefined;
-}
 
 /**
  * RFC 6026 keeps INVITE transactions 32 s after a 2xx. What they keep for it must not include
@@ -46,7 +33,7 @@ describe('TransactionLayer keeps no message of an answered INVITE for its 32 s',
       PHONE_UDP,
     );
     expect(layer.stats).toMatchObject({ serverTransactions: 1, acceptedInvites: 1 });
-    expect(await collected(ref as WeakRef<object>)).toBe(true);
+    expect(await isCollected(ref as WeakRef<object>)).toBe(true);
 
     transport.take();
     transport.deliver(inboundRequest(), PHONE_UDP);
@@ -73,7 +60,7 @@ describe('TransactionLayer keeps no message of an answered INVITE for its 32 s',
     transport.deliver(ok(), TRUNK_UDP);
     await new Promise((resolve) => setImmediate(resolve));
     expect(layer.stats.clientTransactions).toBe(1);
-    expect(await collected(ref as WeakRef<object>)).toBe(true);
+    expect(await isCollected(ref as WeakRef<object>)).toBe(true);
     transport.deliver(ok(), TRUNK_UDP);
     await new Promise((resolve) => setImmediate(resolve));
     expect(again).toHaveLength(1);

@@ -100,14 +100,9 @@ function stampParams(
  */
 export function stampTopVia(parsed: ParsedMessage, address: string, port: number): boolean {
   const top: Via = parsed.via[0];
-  const hasRport = top.rport !== null;
-  const receivedOk = top.received !== null && sameHost(top.received, address);
-  const setReceived =
-    !receivedOk && (hasRport || top.received !== null || !sameHost(top.host, address));
-  const setRport = hasRport && top.rport !== port;
-  if (!setReceived && !setRport) return false;
-  const received = setReceived ? hostForUri(address) : null;
-  const rport = setRport ? port : null;
+  const stamp = viaStamp(top.host, top.received, top.rport, address, port);
+  if (stamp === null) return false;
+  const { received, rport } = stamp;
   const fields = parsed.message.headers.fields;
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
@@ -135,7 +130,25 @@ export function stampViaText(
   address: string,
   port: number,
 ): string {
-  const setReceived = rport || !sameHost(host, address);
-  if (!setReceived) return value;
-  return stampViaValue(value, hostForUri(address), rport ? port : null);
+  const stamp = viaStamp(host, null, rport ? true : null, address, port);
+  return stamp === null ? value : stampViaValue(value, stamp.received, stamp.rport);
+}
+
+/**
+ * The received and rport values RFC 3261 18.2.1 and RFC 3581 4 give a top Via (null: leave it as
+ * it is; a null value inside: that parameter stays).
+ */
+function viaStamp(
+  host: string,
+  received: string | null,
+  rport: number | true | null,
+  address: string,
+  port: number,
+): { readonly received: string | null; readonly rport: number | null } | null {
+  const receivedOk = received !== null && sameHost(received, address);
+  const setReceived =
+    !receivedOk && (rport !== null || received !== null || !sameHost(host, address));
+  const setRport = rport !== null && rport !== port;
+  if (!setReceived && !setRport) return null;
+  return { received: setReceived ? hostForUri(address) : null, rport: setRport ? port : null };
 }

@@ -1,5 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import {
   buildResponse,
   parseMessage,
@@ -8,11 +6,9 @@ import {
   type ParsedMessage,
   type SipRequest,
 } from '@pbx/sip';
+import { isCollected } from '@pbx/testing';
 import type { B2buaContext } from './b2bua-context';
 import { OutboundInvite, type OutboundInviteListener } from './outbound-invite';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
 
 /** A layer that records what the fork sends and hands back the transaction's listener. */
 function fakeContext() {
@@ -62,15 +58,6 @@ const params = {
   target: { protocol: 'udp' as const, address: '198.51.100.9', port: 5062 },
 };
 
-/** Lets the collector run until `ref` is gone or a few rounds have passed. */
-async function collected(ref: WeakRef<object>): Promise<boolean> {
-  for (let i = 0; i < 10 && ref.deref() !== undefined; i++) {
-    await new Promise((resolve) => setImmediate(resolve));
-    gc();
-  }
-  return ref.deref() === undefined;
-}
-
 describe(OutboundInvite.name, () => {
   // The transaction keeps the fork 32 s after a 2xx (RFC 6026) to ACK retransmissions again;
   // the call behind the listener must not live that long with it.
@@ -94,7 +81,7 @@ describe(OutboundInvite.name, () => {
     fork.confirm();
     expect(stateless.map((r) => r.method)).toEqual(['ACK']);
 
-    expect(await collected(ref)).toBe(true);
+    expect(await isCollected(ref)).toBe(true);
     tx.on2xxRetransmission?.(ok);
     expect(stateless.map((r) => r.method)).toEqual(['ACK', 'ACK']);
     expect(fork.state).toBe('answered');
@@ -115,7 +102,7 @@ describe(OutboundInvite.name, () => {
     const [{ request, listener: tx }] = sent;
     tx.onFinal(responseTo(request, 486));
     expect(failed).toEqual([[fork, 486]]);
-    expect(await collected(ref)).toBe(true);
+    expect(await isCollected(ref)).toBe(true);
     tx.onTimeout();
     expect(failed).toHaveLength(1);
   });

@@ -98,11 +98,7 @@ export class PostgresDeviceDirectory implements DeviceDirectory {
 
   /** Straight from PostgreSQL, bypassing the cache. */
   async findUncached(key: DeviceKey): Promise<DeviceCredentials | undefined> {
-    const rows = (await this.db.query(
-      `SELECT ${DEVICE_COLUMNS} FROM sip_edge_devices WHERE domain = $1 AND username = $2`,
-      [key.domain, key.username],
-    )) as DeviceRow[];
-    return rows[0] === undefined ? undefined : toCredentials(rows[0]);
+    return (await this.#findMany([key])).get(deviceKeyText(key));
   }
 
   /**
